@@ -1,0 +1,172 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for the device-dax selftests: find the hmem region, put it back
+# in a known state, write sysfs attributes expecting an exact errno, and
+# report KTAP results.  Sourced by the tests; needs root.
+
+DAX_DIR=$(dirname "$(readlink -f "$0")")
+# shellcheck source=../kselftest/ktap_helpers.sh
+. "$DAX_DIR/../kselftest/ktap_helpers.sh"
+
+DAX_BUS=/sys/bus/dax
+DAX_MEM=/sys/devices/system/memory
+MiB=$((1 << 20))
+GiB=$((1 << 30))
+
+# Every check prints a KTAP line; the plan is printed at the end.
+dax_start() {
+	ktap_print_header
+	if [ "$(id -u)" != 0 ]; then
+		ktap_skip_all "needs root"
+		exit "$KSFT_SKIP"
+	fi
+	dax_setup
+}
+
+# Load the drivers and find the hmem region.
+dax_setup() {
+	local m
+	for m in device_dax kmem dax_hmem; do
+		modprobe -q "$m" 2>/dev/null
+	done
+	REGION_DEV=$(dax_hmem_region_dev)
+	if [ -z "$REGION_DEV" ]; then
+		ktap_skip_all "no hmem dax region (boot with memmap=2G%4G-1+0xefffffff)"
+		exit "$KSFT_SKIP"
+	fi
+	REGION=$REGION_DEV/dax_region
+	RID=$(cat "$REGION/id")
+	RSIZE=$(cat "$REGION/size")
+	RSTART=$(dax_region_start)
+}
+
+dax_done() {
+	ktap_set_plan $((KTAP_TESTNO - 1))
+	ktap_finished
+}
+
+# The platform device of the first hmem region.
+dax_hmem_region_dev() {
+	local d
+	for d in /sys/bus/platform/devices/hmem.*; do
+		[ -d "$d/dax_region" ] && { readlink -f "$d"; return; }
+	done
+}
+
+# The first "Soft Reserved" range of /proc/iomem as "START END" in hex.
+dax_soft_reserved() {
+	sed -n 's/^ *\([0-9a-f]*\)-\([0-9a-f]*\) : Soft Reserved$/\1 \2/p' /proc/iomem |
+		head -1
+}
+
+dax_region_start() {
+	local start end
+	read -r start end <<<"$(dax_soft_reserved)"
+	echo $((0x$start))
+}
+
+# Read an attribute of a dax device.
+dax_attr() { cat "$DAX_BUS/devices/$1/$2"; }
+
+dax_driver() {
+	local link=$DAX_BUS/devices/$1/driver
+	if [ -e "$link" ]; then basename "$(readlink -f "$link")"; else echo none; fi
+}
+
+# The dax devices of the region, by name.
+dax_region_devices() {
+	local d
+	for d in "$REGION_DEV"/dax"$RID".*; do
+		[ -d "$d" ] && basename "$d"
+	done
+}
+
+dax_avail() { cat "$REGION/available_size"; }
+
+# write FILE STRING: the errno name of writing STRING to FILE, or OK.
+dax_write() { "$DAX_DIR/dax_write" "$1" "$2"; }
+
+# MemTotal in bytes.
+dax_memtotal() { echo $(($(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo) * 1024)); }
+
+# The memory blocks spanned by the ranges of a dax device.
+dax_memory_blocks() {
+	local bs m start end b
+	bs=$((0x$(cat $DAX_MEM/block_size_bytes)))
+	for m in "$DAX_BUS/devices/$1"/mapping[0-9]*; do
+		[ -d "$m" ] || continue
+		start=$(($(cat "$m/start"))) end=$(($(cat "$m/end")))
+		for ((b = start / bs; b <= end / bs; b++)); do
+			echo "$b"
+		done
+	done
+}
+
+# Set every memory block of a dax device to STATE (online_movable|offline).
+dax_memory_set() {
+	local b rc=0
+	for b in $(dax_memory_blocks "$1"); do
+		[ -e "$DAX_MEM/memory$b/state" ] || continue
+		case $2 in offline) want=offline ;; *) want=online ;; esac
+		[ "$(cat "$DAX_MEM/memory$b/state")" = "$want" ] && continue
+		echo "$2" >"$DAX_MEM/memory$b/state" || rc=1
+	done
+	return $rc
+}
+
+# Count the memory blocks of a dax device that exist and are in STATE.
+dax_memory_count() {
+	local b n=0
+	for b in $(dax_memory_blocks "$1"); do
+		[ "$(cat "$DAX_MEM/memory$b/state" 2>/dev/null)" = "$2" ] && n=$((n + 1))
+	done
+	echo $n
+}
+
+dax_unbind() {
+	local drv
+	drv=$(dax_driver "$1")
+	[ "$drv" = none ] && return 0
+	[ "$drv" = kmem ] && dax_memory_set "$1" offline
+	echo "$1" >"$DAX_BUS/drivers/$drv/unbind"
+}
+
+# Forget DEV in every driver's new_id list.
+dax_forget_id() {
+	local drv
+	for drv in "$DAX_BUS"/drivers/*; do
+		echo "$1" >"$drv/remove_id" 2>/dev/null
+	done
+	return 0
+}
+
+# Put the region back to one instance, dax<id>.0, unbound and empty.
+dax_reset() {
+	local dev
+	for dev in $(dax_region_devices); do
+		dax_unbind "$dev" || ktap_exit_fail_msg "cannot unbind $dev"
+		dax_forget_id "$dev"
+		echo 0 >"$DAX_BUS/devices/$dev/size" ||
+			ktap_exit_fail_msg "cannot empty $dev"
+		[ "$dev" = "dax$RID.0" ] && continue
+		echo "$dev" >"$REGION/delete" ||
+			ktap_exit_fail_msg "cannot delete $dev"
+	done
+	[ "$(dax_avail)" = "$RSIZE" ] ||
+		ktap_exit_fail_msg "region not empty after reset: $(dax_avail) of $RSIZE"
+}
+
+# check DESCRIPTION GOT WANT
+check() {
+	if [ "$2" = "$3" ]; then
+		ktap_test_pass "$1"
+	else
+		ktap_print_msg "$1: got '$2', want '$3'"
+		ktap_test_fail "$1"
+	fi
+}
+
+# check_write DESCRIPTION FILE STRING WANT (OK or an errno name)
+check_write() {
+	check "$1" "$(dax_write "$2" "$3")" "$4"
+}

@@ -1,0 +1,59 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Hand an instance to kmem through unbind, new_id and bind, online its
+# memory and see MemTotal grow by exactly its size; offline it, give it
+# back to device_dax and check the memory is usable through mmap again.
+
+. "$(dirname "$0")/dax_lib.sh"
+
+dax_start
+dax_reset
+dd=$DAX_BUS/drivers/device_dax
+km=$DAX_BUS/drivers/kmem
+bs=$((0x$(cat $DAX_MEM/block_size_bytes)))
+size=$((4 * bs))
+
+echo 1 >"$REGION/create"
+dev=$(cat "$REGION/seed")
+echo $size >"$DAX_BUS/devices/$dev/size"
+check "sized a new instance" "$(dax_attr "$dev" size)" $size
+check_write "bind to device_dax" "$dd/new_id" "$dev" OK
+check "$dev starts on device_dax" "$(dax_driver "$dev")" device_dax
+check "its pattern is written" "$("$DAX_DIR/dax_pattern" "/dev/$dev" $size write 0xfeed && echo ok)" ok
+
+total=$(dax_memtotal)
+check_write "unbind from device_dax" "$dd/unbind" "$dev" OK
+check_write "forget device_dax's id" "$dd/remove_id" "$dev" OK
+check_write "kmem takes it through new_id" "$km/new_id" "$dev" OK
+check "bound to kmem" "$(dax_driver "$dev")" kmem
+range="$(printf '%x-%x' "$(dax_attr "$dev" mapping0/start)" "$(dax_attr "$dev" mapping0/end)")"
+check "its range is System RAM (kmem)" "$(grep -c "^ *$range : System RAM (kmem)" /proc/iomem)" 1
+check "its memory blocks are added offline" "$(dax_memory_count "$dev" offline)" 4
+check "offline memory does not count in MemTotal" "$(dax_memtotal)" "$total"
+
+dax_memory_set "$dev" online_movable
+check "its memory blocks come online" "$(dax_memory_count "$dev" online)" 4
+check "MemTotal grows by the instance size" "$(dax_memtotal)" $((total + size))
+check_write "resizing under kmem is refused" "$DAX_BUS/devices/$dev/size" $((size / 2)) EBUSY
+
+dax_memory_set "$dev" offline
+check "its memory blocks go offline" "$(dax_memory_count "$dev" offline)" 4
+check "MemTotal is back" "$(dax_memtotal)" "$total"
+check_write "unbind from kmem" "$km/unbind" "$dev" OK
+check "unbound" "$(dax_driver "$dev")" none
+check "the System RAM (kmem) range is gone" "$(grep -c "^ *$range : System RAM (kmem)" /proc/iomem)" 0
+check "its memory blocks are removed" "$(dax_memory_count "$dev" offline)" 0
+check_write "bind to kmem through bind" "$km/bind" "$dev" OK
+check "bound to kmem again" "$(dax_driver "$dev")" kmem
+check "MemTotal unchanged while offline" "$(dax_memtotal)" "$total"
+check_write "unbind from kmem again" "$km/unbind" "$dev" OK
+check_write "forget kmem's id" "$km/remove_id" "$dev" OK
+
+check_write "back to device_dax" "$dd/new_id" "$dev" OK
+check "bound to device_dax again" "$(dax_driver "$dev")" device_dax
+check "the memory is usable through mmap again" \
+	"$("$DAX_DIR/dax_pattern" "/dev/$dev" $size write 0xbeef && "$DAX_DIR/dax_pattern" "/dev/$dev" $size check 0xbeef && echo ok)" ok
+dax_reset
+check "the region is whole again" "$(dax_avail)" "$RSIZE"
+dax_done
