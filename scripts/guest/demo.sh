@@ -1,0 +1,86 @@
+#!/bin/bash
+# The demo, run inside the guest by scripts/demo: carve the hmem region up
+# with Debian's daxctl, write and read through mmap, lend an instance to
+# the kernel as System RAM, and tear everything down.
+# Usage: demo.sh SELFTESTS_INSTALL_DIR
+set -u
+bin=${1:?usage: demo.sh SELFTESTS_INSTALL_DIR}/dax
+summary=()
+failed=0
+
+step() { printf '\n\033[1m### %s\033[0m\n' "$*"; }
+show() { printf '$ %s\n' "$*"; "$@"; }
+record() { # record OK|FAIL TEXT
+	summary+=("$(printf '%-4s %s' "$1" "$2")")
+	[ "$1" = OK ] || failed=1
+}
+expect() { # expect TEXT COMMAND...: run it, record the outcome
+	local text=$1; shift
+	if "$@"; then record OK "$text"; else record FAIL "$text"; fi
+}
+dev_json() { daxctl list -d "$1" -M 2>/dev/null | jq -c '.[0]'; }
+memtotal_mib() { echo $(($(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo) / 1024)); }
+
+modprobe -a device_dax kmem dax_hmem
+
+step "The Soft Reserved range became dax region 0, given to the kernel as memory"
+grep 'Soft Reserved' /proc/iomem
+show daxctl list -R -D -M
+expect "region 0 found, 2 GiB" test "$(daxctl list -r 0 -R | jq '.[0].size')" = $((2 << 30))
+
+step "Take dax0.0 back from kmem and empty the region"
+show daxctl reconfigure-device -m devdax dax0.0 >/dev/null
+show daxctl disable-device dax0.0
+show daxctl destroy-device dax0.0
+avail=$(daxctl list -r 0 -R | jq '.[0].available_size')
+expect "region emptied: $((avail >> 20)) MiB available" test "$avail" = $((2 << 30))
+
+step "Create three devices of different sizes and aligns"
+show daxctl create-device -r 0 -s 1G -a 1G
+show daxctl create-device -r 0 -s 512M -a 2M
+show daxctl create-device -r 0 -s 256M -a 4K
+show daxctl list -r 0 -D
+n=$(daxctl list -r 0 -D | jq '[.[] | select(.size > 0)] | length')
+expect "3 devices created (1G@1G, 512M@2M, 256M@4K)" test "$n" = 3
+big=$(daxctl list -r 0 -D | jq -r '.[] | select(.align == 1073741824) | .chardev')
+mid=$(daxctl list -r 0 -D | jq -r '.[] | select(.align == 2097152 and .size > 0) | .chardev')
+small=$(daxctl list -r 0 -D | jq -r '.[] | select(.align == 4096) | .chardev')
+
+step "Destroy $mid, then grow $small past its free neighbour: it becomes discontiguous"
+show daxctl disable-device "$mid"
+show daxctl destroy-device "$mid"
+show daxctl disable-device "$small"
+show daxctl reconfigure-device -s 768M "$small"
+show daxctl enable-device "$small"
+show daxctl list -d "$small" -M
+maps=$(dev_json "$small" | jq '.mappings | length')
+expect "$small grown to 768M in $maps ranges" test "$maps" = 2
+
+step "Write a pattern through mmap of /dev/$small and read it back"
+show "$bin/dax_pattern" "/dev/$small" $((768 << 20)) write 0xdace &&
+show "$bin/dax_pattern" "/dev/$small" $((768 << 20)) check 0xdace
+expect "pattern written and read back through mmap" test $? = 0
+
+step "Hand $big to the kernel as System RAM, then take it back"
+before=$(memtotal_mib)
+show daxctl reconfigure-device -m system-ram "$big"
+during=$(memtotal_mib)
+echo "MemTotal: $before MiB -> $during MiB"
+expect "MemTotal grew by $((during - before)) MiB with $big as System RAM" \
+	test $((during - before)) = 1024
+show daxctl offline-memory "$big"
+show daxctl reconfigure-device -m devdax "$big"
+after=$(memtotal_mib)
+echo "MemTotal: $during MiB -> $after MiB"
+expect "MemTotal back to $after MiB with $big as devdax" test "$after" = "$before"
+
+step "Tear down"
+show daxctl disable-device -r 0 all
+show daxctl destroy-device -r 0 all
+show daxctl list -R -r 0
+avail=$(daxctl list -r 0 -R | jq '.[0].available_size')
+expect "all devices destroyed, region free" test "$avail" = $((2 << 30))
+
+printf '\n\033[1m### Summary\033[0m\n'
+printf '%s\n' "${summary[@]}"
+exit $failed
