@@ -83,6 +83,26 @@ dax_region_devices() {
 
 dax_avail() { cat "$REGION/available_size"; }
 
+# pattern DEV SIZE write|check SEED: "ok" or "mismatch" (see dax_pattern.c)
+pattern() {
+	"$DAX_DIR/dax_pattern" "/dev/$1" "$2" "$3" "$4" 2>/dev/null && echo ok || echo mismatch
+}
+
+# present PATH: "present" or "gone"
+present() { [ -e "$1" ] && echo present || echo gone; }
+
+# The mappingN directories of a dax device, space separated.
+dax_mappings() { (cd "$DAX_BUS/devices/$1" && echo mapping[0-9]*) | sed 's/mapping\[0-9\]\*//'; }
+
+# START,END,PAGE_OFFSET of mapping N of a dax device, in decimal.
+dax_mapping() {
+	local m=$DAX_BUS/devices/$1/mapping$2
+	echo "$(($(cat "$m/start"))),$(($(cat "$m/end"))),$(($(cat "$m/page_offset")))"
+}
+
+# The number of /proc/iomem lines naming RANGE (hex start-end) as NAME.
+iomem_count() { grep -c "^ *$1 : $2\$" /proc/iomem; }
+
 # write FILE STRING: the errno name of writing STRING to FILE, or OK.
 dax_write() { "$DAX_DIR/dax_write" "$1" "$2"; }
 

@@ -14,7 +14,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +33,7 @@ static uint64_t word(uint64_t seed, uint64_t off)
 }
 
 /* Offsets touched: one word per page, all words of the first page of a MiB. */
-static int walk(volatile uint64_t *map, uint64_t size, uint64_t seed, int write)
+static int walk(uint64_t *map, uint64_t size, uint64_t seed, int write)
 {
 	uint64_t off;
 
@@ -47,9 +46,10 @@ static int walk(volatile uint64_t *map, uint64_t size, uint64_t seed, int write)
 		if (write) {
 			map[off / 8] = want;
 		} else if (map[off / 8] != want) {
-			fprintf(stderr, "mismatch at offset %#" PRIx64
-				": %#" PRIx64 ", expected %#" PRIx64 "\n",
-				off, map[off / 8], want);
+			fprintf(stderr, "mismatch at offset %#llx: %#llx, expected %#llx\n",
+				(unsigned long long)off,
+				(unsigned long long)map[off / 8],
+				(unsigned long long)want);
 			return 1;
 		}
 	}

@@ -15,59 +15,58 @@ dd=$DAX_BUS/drivers/device_dax
 check_write "create rejects values other than 1" "$REGION/create" 2 EINVAL
 check_write "create" "$REGION/create" 1 OK
 dev=$(cat "$REGION/seed")
+sz=$DAX_BUS/devices/$dev/size
 check "create names the new instance" "$(cat "$REGION/create")" "$dev"
-check "the new instance is the seed" "$([ -n "$dev" ] && [ -d "$DAX_BUS/devices/$dev" ] && echo yes)" yes
+check "the new instance is the seed" "$(present "$DAX_BUS/devices/${dev:-none}")" present
 check "the seed is empty" "$(dax_attr "$dev" size)" 0
 check "the seed is unbound" "$(dax_driver "$dev")" none
-check "the seed has no mapping" "$(ls -d "$DAX_BUS/devices/$dev"/mapping[0-9]* 2>/dev/null)" ""
+check "the seed has no mapping" "$(dax_mappings "$dev")" ""
 check "creating takes no space" "$(dax_avail)" "$RSIZE"
 
 size=$((512 * MiB))
-check_write "misaligned size is refused" "$DAX_BUS/devices/$dev/size" $((size + 4096)) EINVAL
-check_write "non-numeric size is refused" "$DAX_BUS/devices/$dev/size" "12abc" EINVAL
-check_write "size beyond the region is refused" "$DAX_BUS/devices/$dev/size" $((RSIZE + 2 * MiB)) ENOSPC
+check_write "misaligned size is refused" "$sz" $((size + 4096)) EINVAL
+check_write "non-numeric size is refused" "$sz" "12abc" EINVAL
+check_write "size beyond the region is refused" "$sz" $((RSIZE + 2 * MiB)) ENOSPC
 check "refused sizes change nothing" "$(dax_attr "$dev" size),$(dax_avail)" "0,$RSIZE"
 
-check_write "size the instance" "$DAX_BUS/devices/$dev/size" $size OK
+check_write "size the instance" "$sz" $size OK
 check "size reads back" "$(dax_attr "$dev" size)" $size
 check "available_size shrinks by the size" "$(dax_avail)" $((RSIZE - size))
-check "one mapping, first fit at the region start" \
-	"$(($(dax_attr "$dev" mapping0/start))),$(($(dax_attr "$dev" mapping0/end))),$(($(dax_attr "$dev" mapping0/page_offset)))" \
-	"$RSTART,$((RSTART + size - 1)),0"
+check "one mapping" "$(dax_mappings "$dev")" "mapping0"
+check "first fit at the region start" "$(dax_mapping "$dev" 0)" "$RSTART,$((RSTART + size - 1)),0"
 
 check_write "bind to device_dax through new_id" "$dd/new_id" "$dev" OK
 check "bound to device_dax" "$(dax_driver "$dev")" device_dax
 check "character device exists" "$([ -c "/dev/$dev" ] && echo yes)" yes
 check "a bound instance is no longer the seed" "$(cat "$REGION/seed")" ""
-check_write "resizing a bound instance is refused" "$DAX_BUS/devices/$dev/size" $((size / 2)) EBUSY
+check_write "resizing a bound instance is refused" "$sz" $((size / 2)) EBUSY
 check_write "deleting a bound instance is refused" "$REGION/delete" "$dev" EBUSY
-check "refused writes change nothing" "$(dax_attr "$dev" size),$(dax_avail)" "$size,$((RSIZE - size))"
+check "refused writes change nothing" "$(dax_attr "$dev" size),$(dax_avail)" \
+	"$size,$((RSIZE - size))"
 
-check "write a pattern through mmap" "$("$DAX_DIR/dax_pattern" "/dev/$dev" $size write 0x5eed && echo ok)" ok
-check "read the pattern back" "$("$DAX_DIR/dax_pattern" "/dev/$dev" $size check 0x5eed && echo ok)" ok
-check "a different pattern does not match" "$("$DAX_DIR/dax_pattern" "/dev/$dev" $size check 0xbad 2>/dev/null || echo mismatch)" mismatch
+check "write a pattern through mmap" "$(pattern "$dev" $size write 0x5eed)" ok
+check "read the pattern back" "$(pattern "$dev" $size check 0x5eed)" ok
+check "a different pattern does not match" "$(pattern "$dev" $size check 0xbad)" mismatch
 
 check_write "unbind" "$dd/unbind" "$dev" OK
 dax_forget_id "$dev"
 check "unbound" "$(dax_driver "$dev")" none
-check_write "shrink to half" "$DAX_BUS/devices/$dev/size" $((size / 2)) OK
+check_write "shrink to half" "$sz" $((size / 2)) OK
 check "shrunk size reads back" "$(dax_attr "$dev" size)" $((size / 2))
 check "shrinking returns space" "$(dax_avail)" $((RSIZE - size / 2))
-check "shrinking keeps the start and trims the end" \
-	"$(($(dax_attr "$dev" mapping0/start))),$(($(dax_attr "$dev" mapping0/end)))" \
-	"$RSTART,$((RSTART + size / 2 - 1))"
+check "shrinking keeps the start and trims the end" "$(dax_mapping "$dev" 0)" \
+	"$RSTART,$((RSTART + size / 2 - 1)),0"
 check_write "rebind through new_id" "$dd/new_id" "$dev" OK
-check "the kept half still holds the pattern" \
-	"$("$DAX_DIR/dax_pattern" "/dev/$dev" $((size / 2)) check 0x5eed && echo ok)" ok
+check "the kept half still holds the pattern" "$(pattern "$dev" $((size / 2)) check 0x5eed)" ok
 check_write "unbind again" "$dd/unbind" "$dev" OK
 dax_forget_id "$dev"
 
 check_write "deleting a sized instance is refused" "$REGION/delete" "$dev" EBUSY
-check_write "empty the instance" "$DAX_BUS/devices/$dev/size" 0 OK
+check_write "empty the instance" "$sz" 0 OK
 check "emptying returns all space" "$(dax_avail)" "$RSIZE"
-check "an empty instance has no mapping" "$(ls -d "$DAX_BUS/devices/$dev"/mapping[0-9]* 2>/dev/null)" ""
+check "an empty instance has no mapping" "$(dax_mappings "$dev")" ""
 check_write "delete" "$REGION/delete" "$dev" OK
-check "deleted instance is gone" "$([ -e "$DAX_BUS/devices/$dev" ] && echo present || echo gone)" gone
+check "deleted instance is gone" "$(present "$DAX_BUS/devices/$dev")" gone
 check "deleting leaves the region free" "$(dax_avail)" "$RSIZE"
 check_write "deleting it again is refused" "$REGION/delete" "$dev" ENXIO
 check_write "deleting an unknown name is refused" "$REGION/delete" "dax$RID.999" ENXIO

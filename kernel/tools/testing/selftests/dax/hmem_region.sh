@@ -35,16 +35,14 @@ check "first instance target_node" "$(dax_attr "$dev" target_node)" "${DAX_TARGE
 check "first instance modalias" "$(dax_attr "$dev" modalias)" "dax:t0"
 check "first instance resource is the range start" \
 	"$(($(dax_attr "$dev" resource)))" $((0x$sr_start))
-check "first instance has one mapping" \
-	"$(ls -d "$DAX_BUS/devices/$dev"/mapping[0-9]* | wc -l)" 1
-check "mapping0 start" "$(($(dax_attr "$dev" mapping0/start)))" $((0x$sr_start))
-check "mapping0 end" "$(($(dax_attr "$dev" mapping0/end)))" $((0x$sr_end))
-check "mapping0 page_offset" "$(($(dax_attr "$dev" mapping0/page_offset)))" 0
+check "first instance has one mapping" "$(dax_mappings "$dev")" mapping0
+check "mapping0 spans the range from page_offset 0" "$(dax_mapping "$dev" 0)" \
+	"$((0x$sr_start)),$((0x$sr_end)),0"
 check "hmem instances go to kmem by default" "$(dax_driver "$dev")" kmem
 check "kmem adds the range as offline memory blocks" \
 	"$(dax_memory_count "$dev" offline)" $((sr_size / 0x$(cat $DAX_MEM/block_size_bytes)))
 check "kmem claims the range in /proc/iomem" \
-	"$(grep -c "^ *${sr_start}-${sr_end} : System RAM (kmem)" /proc/iomem)" 1
+	"$(iomem_count "$sr_start-$sr_end" "System RAM (kmem)")" 1
 
 dax_reset
 check "region is free after emptying the first instance" "$(dax_avail)" "$RSIZE"

@@ -20,7 +20,7 @@ echo $size >"$DAX_BUS/devices/$dev/size"
 check "sized a new instance" "$(dax_attr "$dev" size)" $size
 check_write "bind to device_dax" "$dd/new_id" "$dev" OK
 check "$dev starts on device_dax" "$(dax_driver "$dev")" device_dax
-check "its pattern is written" "$("$DAX_DIR/dax_pattern" "/dev/$dev" $size write 0xfeed && echo ok)" ok
+check "its pattern is written" "$(pattern "$dev" $size write 0xfeed)" ok
 
 total=$(dax_memtotal)
 check_write "unbind from device_dax" "$dd/unbind" "$dev" OK
@@ -28,7 +28,7 @@ check_write "forget device_dax's id" "$dd/remove_id" "$dev" OK
 check_write "kmem takes it through new_id" "$km/new_id" "$dev" OK
 check "bound to kmem" "$(dax_driver "$dev")" kmem
 range="$(printf '%x-%x' "$(dax_attr "$dev" mapping0/start)" "$(dax_attr "$dev" mapping0/end)")"
-check "its range is System RAM (kmem)" "$(grep -c "^ *$range : System RAM (kmem)" /proc/iomem)" 1
+check "its range is System RAM (kmem)" "$(iomem_count "$range" "System RAM (kmem)")" 1
 check "its memory blocks are added offline" "$(dax_memory_count "$dev" offline)" 4
 check "offline memory does not count in MemTotal" "$(dax_memtotal)" "$total"
 
@@ -42,7 +42,7 @@ check "its memory blocks go offline" "$(dax_memory_count "$dev" offline)" 4
 check "MemTotal is back" "$(dax_memtotal)" "$total"
 check_write "unbind from kmem" "$km/unbind" "$dev" OK
 check "unbound" "$(dax_driver "$dev")" none
-check "the System RAM (kmem) range is gone" "$(grep -c "^ *$range : System RAM (kmem)" /proc/iomem)" 0
+check "the System RAM (kmem) range is gone" "$(iomem_count "$range" "System RAM (kmem)")" 0
 check "its memory blocks are removed" "$(dax_memory_count "$dev" offline)" 0
 check_write "bind to kmem through bind" "$km/bind" "$dev" OK
 check "bound to kmem again" "$(dax_driver "$dev")" kmem
@@ -52,8 +52,8 @@ check_write "forget kmem's id" "$km/remove_id" "$dev" OK
 
 check_write "back to device_dax" "$dd/new_id" "$dev" OK
 check "bound to device_dax again" "$(dax_driver "$dev")" device_dax
-check "the memory is usable through mmap again" \
-	"$("$DAX_DIR/dax_pattern" "/dev/$dev" $size write 0xbeef && "$DAX_DIR/dax_pattern" "/dev/$dev" $size check 0xbeef && echo ok)" ok
+check "the memory takes a new pattern through mmap again" "$(pattern "$dev" $size write 0xbeef)" ok
+check "and gives it back" "$(pattern "$dev" $size check 0xbeef)" ok
 dax_reset
 check "the region is whole again" "$(dax_avail)" "$RSIZE"
 dax_done
