@@ -1,15 +1,22 @@
 #!/bin/bash
-# scripts/tap-summary counts nested subtests, and programs that failed or
-# were skipped without reporting one.  Prints one TAP line.
+# scripts/tap-summary counts nested subtests, programs that failed or were
+# skipped without reporting one, programs the plan announced that never
+# reported, and a missing plan.  Prints one TAP line per case.
 top=$(cd "$(dirname "$0")/../.." && pwd)
-got=$(printf '%s\n' 'TAP version 13' '1..4' \
+n=0 bad=0
+t() { # t DESCRIPTION WANT TAP-LINE...
+	local desc=$1 want=$2 got
+	shift 2
+	got=$(printf '%s\n' "$@" | "$top/scripts/tap-summary")
+	n=$((n + 1))
+	if [ "$got" = "$want" ]; then echo "ok $n tap-summary: $desc"; else
+		echo "not ok $n tap-summary: $desc: got '$got', want '$want'"; bad=1; fi
+}
+t "subtests, failed and skipped programs" "1 2 2" 'TAP version 13' '1..4' \
 	'# selftests: dax: a' '# ok 1 x' '# not ok 2 y' 'not ok 1 selftests: dax: a # exit=1' \
 	'# selftests: dax: b' 'not ok 2 selftests: dax: b # TIMEOUT 1200 seconds' \
-	'# ok 1 z # SKIP' 'ok 3 selftests: dax: c' 'ok 4 selftests: dax: d # SKIP' |
-	"$top/scripts/tap-summary")
-if [ "$got" = "1 2 2" ]; then
-	echo "ok 1 tap-summary: counts subtests and failed programs"
-else
-	echo "not ok 1 tap-summary: got '$got', want '1 2 2'"
-	exit 1
-fi
+	'# ok 1 z # SKIP' 'ok 3 selftests: dax: c' 'ok 4 selftests: dax: d # SKIP'
+t "programs that never reported fail" "1 2 0" 'TAP version 13' '1..3' \
+	'# ok 1 x' 'ok 1 selftests: dax: a'
+t "a run without a plan fails" "0 1 0" '/run/daxrun/cmd: line 1: cd: /x: No such file'
+exit $bad

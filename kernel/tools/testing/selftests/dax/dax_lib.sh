@@ -176,6 +176,37 @@ dax_reset() {
 		ktap_exit_fail_msg "region not empty after reset: $(dax_avail) of $RSIZE"
 }
 
+# dax_new SIZE [ALIGN]: create an instance through the region's "create",
+# set its align and size, and print its name.
+dax_new() {
+	local dev
+	echo 1 >"$REGION/create" || return 1
+	# The seed stays the oldest unbound instance; "create" names the newest.
+	dev=$(cat "$REGION/create")
+	[ -n "$dev" ] || return 1
+	if [ -n "${2:-}" ]; then
+		echo "$2" >"$DAX_BUS/devices/$dev/align" || return 1
+	fi
+	echo "$1" >"$DAX_BUS/devices/$dev/size" || return 1
+	echo "$dev"
+}
+
+# dax_destroy DEV: unbind, empty and delete an instance.
+dax_destroy() {
+	dax_unbind "$1" && dax_forget_id "$1" &&
+		echo 0 >"$DAX_BUS/devices/$1/size" && echo "$1" >"$REGION/delete"
+}
+
+# "ok" when available_size plus the sizes of all instances is the region size.
+dax_accounting() {
+	local dev sum
+	sum=$(dax_avail)
+	for dev in $(dax_region_devices); do
+		sum=$((sum + $(dax_attr "$dev" size)))
+	done
+	[ "$sum" = "$RSIZE" ] && echo ok || echo "off by $((sum - RSIZE))"
+}
+
 # check DESCRIPTION GOT WANT
 check() {
 	if [ "$2" = "$3" ]; then

@@ -39,6 +39,14 @@ check_write "bind to device_dax through new_id" "$dd/new_id" "$dev" OK
 check "bound to device_dax" "$(dax_driver "$dev")" device_dax
 check "character device exists" "$([ -c "/dev/$dev" ] && echo yes)" yes
 check "a bound instance is no longer the seed" "$(cat "$REGION/seed")" ""
+check_write "create a second instance" "$REGION/create" 1 OK
+other=$(cat "$REGION/create")
+check "it becomes the seed" "$(cat "$REGION/seed")" "$other"
+check_write "create a third" "$REGION/create" 1 OK
+check "the seed stays the oldest unbound instance" "$(cat "$REGION/seed")" "$other"
+check_write "delete the third" "$REGION/delete" "$(cat "$REGION/create")" OK
+check_write "delete the second" "$REGION/delete" "$other" OK
+check "no seed is left" "$(cat "$REGION/seed")" ""
 check_write "resizing a bound instance is refused" "$sz" $((size / 2)) EBUSY
 check_write "deleting a bound instance is refused" "$REGION/delete" "$dev" EBUSY
 check "refused writes change nothing" "$(dax_attr "$dev" size),$(dax_avail)" \
