@@ -9,7 +9,8 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BASE_VERSION=${DAX_BASE_VERSION:-$BASE_VERSION}
 
 # Everything generated lives outside the git tree, keyed by base version.
-CACHE=${DAX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/daxseries}
+: "${HOME:=$(getent passwd "$(id -u)" | cut -d: -f6)}"
+CACHE=$(realpath -m "${DAX_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/daxseries}")
 BASE_KEY=${BASE_VERSION//[^A-Za-z0-9.+-]/_}
 BASE_REPO=$CACHE/$BASE_KEY/base.git	# bare: base tag + prepared series branches
 SRC_DIR=$CACHE/$BASE_KEY/src	# one worktree per flavour: src/ours, src/stock

@@ -44,6 +44,11 @@ t "one commit per entry, subject from the entry" \
 	"dax: fixture patch|dax: fixture|"
 t "an unchanged series gives the same commit" \
 	"$("$TOP/scripts/prepare" --commit-only ours 2>/dev/null)" "$head"
+cp "$fx/patches/kconfig.patch" "$fx/kconfig.patch.good"
+sed -i 's/^ # fixture$/ # not in the file/' "$fx/patches/kconfig.patch"
+t "a patch that does not apply fails the preparation" \
+	"$("$TOP/scripts/prepare" --commit-only ours >/dev/null 2>&1 && echo accepted || echo refused)" refused
+cp "$fx/kconfig.patch.good" "$fx/patches/kconfig.patch"
 mkdir -p "$fx/kernel/mm"
 echo x >"$fx/kernel/mm/memremap.c"
 t "a file under kernel/ outside any owned path is refused" \

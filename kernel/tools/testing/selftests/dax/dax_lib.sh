@@ -83,9 +83,12 @@ dax_region_devices() {
 
 dax_avail() { cat "$REGION/available_size"; }
 
-# pattern DEV SIZE write|check SEED: "ok" or "mismatch" (see dax_pattern.c)
+# pattern DEV SIZE write|check SEED: "ok", "mismatch", or "error N" when
+# the device could not be mapped or the program died (see dax_pattern.c).
 pattern() {
-	"$DAX_DIR/dax_pattern" "/dev/$1" "$2" "$3" "$4" 2>/dev/null && echo ok || echo mismatch
+	local rc=0
+	"$DAX_DIR/dax_pattern" "/dev/$1" "$2" "$3" "$4" 2>/dev/null || rc=$?
+	case $rc in 0) echo ok ;; 1) echo mismatch ;; *) echo "error $rc" ;; esac
 }
 
 # present PATH: "present" or "gone"
@@ -139,6 +142,15 @@ dax_memory_count() {
 	local b n=0
 	for b in $(dax_memory_blocks "$1"); do
 		[ "$(cat "$DAX_MEM/memory$b/state" 2>/dev/null)" = "$2" ] && n=$((n + 1))
+	done
+	echo $n
+}
+
+# Count the memory blocks of a dax device that exist, in any state.
+dax_memory_present() {
+	local b n=0
+	for b in $(dax_memory_blocks "$1"); do
+		[ -d "$DAX_MEM/memory$b" ] && n=$((n + 1))
 	done
 	echo $n
 }

@@ -10,7 +10,7 @@
  * the first page of each MiB.  Which words are touched does not depend on
  * SIZE, so a pattern written over a device can be checked over any prefix
  * of it, for example after shrinking it.  A check reports the first
- * mismatch.  Exit status: 0 success, 1 mismatch or failure.
+ * mismatch.  Exit status: 0 success, 1 mismatch, 2 misuse, 3 failure.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -59,6 +59,7 @@ static int walk(uint64_t *map, uint64_t size, uint64_t seed, int write)
 int main(int argc, char **argv)
 {
 	uint64_t size, seed;
+	char *end1, *end2;
 	void *map;
 	int fd, rc, write;
 
@@ -66,24 +67,24 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s DEVICE SIZE write|check SEED\n", argv[0]);
 		return 2;
 	}
-	size = strtoull(argv[2], NULL, 0);
-	seed = strtoull(argv[4], NULL, 0);
+	size = strtoull(argv[2], &end1, 0);
+	seed = strtoull(argv[4], &end2, 0);
 	write = !strcmp(argv[3], "write");
-	if (size < PAGE || size % PAGE) {
-		fprintf(stderr, "size must be a multiple of %lu\n", PAGE);
+	if (*end1 || *end2 || size < PAGE || size % PAGE) {
+		fprintf(stderr, "SIZE must be a multiple of %lu, SEED a number\n", PAGE);
 		return 2;
 	}
 
 	fd = open(argv[1], O_RDWR);
 	if (fd < 0) {
 		fprintf(stderr, "open %s: %s\n", argv[1], strerror(errno));
-		return 1;
+		return 3;
 	}
 	map = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (map == MAP_FAILED) {
 		fprintf(stderr, "mmap %s: %s\n", argv[1], strerror(errno));
 		close(fd);
-		return 1;
+		return 3;
 	}
 	rc = walk(map, size, seed, write);
 	munmap(map, size);

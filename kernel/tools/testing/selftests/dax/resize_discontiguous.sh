@@ -49,12 +49,9 @@ check "$a extends its last range in place" "$(dax_mappings "$a") $(dax_mapping "
 	"mapping0 mapping1 $((RSTART + 4 * q)),$((RSTART + 6 * q - 1)),$((q / pg))"
 
 echo "$c" >"$dd/new_id"
+check "the pattern written before growing survives" "$(pattern "$c" $q check 0xc0ffee)" ok
 check "$c maps all three ranges" "$(pattern "$c" $((3 * q)) write 0x5ca1ab1e)" ok
 check "its data reads back across them" "$(pattern "$c" $((3 * q)) check 0x5ca1ab1e)" ok
-dax_unbind "$c"
-dax_forget_id "$c"
-echo "$c" >"$dd/new_id"
-check "a pattern written before growing survives" "$(pattern "$c" $q check 0x5ca1ab1e)" ok
 dax_unbind "$c"
 dax_forget_id "$c"
 
