@@ -26,31 +26,27 @@ diff --git a/drivers/dax/Makefile b/drivers/dax/Makefile
 PATCH
 printf 'dax.own\nkconfig.patch\n' >"$fx/patches/series"
 
-n=0
-t() { # t DESCRIPTION GOT WANT
-	n=$((n + 1))
-	if [ "$2" = "$3" ]; then echo "ok $n prepare: $1"; else
-		echo "not ok $n prepare: $1: got '$2', want '$3'"; bad=1; fi
-}
-bad=0
+SUITE=prepare
+. "$TOP/tests/host/lib.bash"
+
 head=$("$TOP/scripts/prepare" --commit-only ours 2>/dev/null)
 files=$(git --git-dir="$BASE_REPO" ls-tree -r --name-only "$head" -- drivers/dax | tr '\n' ' ')
-t "an owned path holds only our files and the kept ones" "$files" \
+check "an owned path holds only our files and the kept ones" "$files" \
 	"drivers/dax/Makefile drivers/dax/bus.c drivers/dax/super.c "
-t "a patch applies on top of owned files" \
+check "a patch applies on top of owned files" \
 	"$(git --git-dir="$BASE_REPO" show "$head:drivers/dax/Makefile" | tail -1)" "# patched"
-t "one commit per entry, subject from the entry" \
+check "one commit per entry, subject from the entry" \
 	"$(git --git-dir="$BASE_REPO" log --format=%s base.."$head" | tr '\n' '|')" \
 	"dax: fixture patch|dax: fixture|"
-t "an unchanged series gives the same commit" \
+check "an unchanged series gives the same commit" \
 	"$("$TOP/scripts/prepare" --commit-only ours 2>/dev/null)" "$head"
 cp "$fx/patches/kconfig.patch" "$fx/kconfig.patch.good"
 sed -i 's/^ # fixture$/ # not in the file/' "$fx/patches/kconfig.patch"
-t "a patch that does not apply fails the preparation" \
+check "a patch that does not apply fails the preparation" \
 	"$("$TOP/scripts/prepare" --commit-only ours >/dev/null 2>&1 && echo accepted || echo refused)" refused
 cp "$fx/kconfig.patch.good" "$fx/patches/kconfig.patch"
 mkdir -p "$fx/kernel/mm"
 echo x >"$fx/kernel/mm/memremap.c"
-t "a file under kernel/ outside any owned path is refused" \
+check "a file under kernel/ outside any owned path is refused" \
 	"$("$TOP/scripts/prepare" --commit-only ours >/dev/null 2>&1 && echo accepted || echo refused)" refused
-exit $bad
+done_checks

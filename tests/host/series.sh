@@ -3,6 +3,8 @@
 # prepared tree exactly; and every base file under an owned path is gone
 # from the prepared tree unless the series ships or keeps it.
 . "$(dirname "$0")/../../scripts/common.sh"
+SUITE=series
+. "$TOP/tests/host/lib.bash"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 "$TOP/scripts/series" "$out/series" >/dev/null
@@ -14,12 +16,9 @@ applied=yes
 for p in "$out"/series/*.patch; do
 	git apply --cached "$p" 2>/dev/null || { applied=no; break; }
 done
-if [ $applied = yes ] && [ "$(git write-tree)" = "$(git rev-parse 'ours^{tree}')" ]; then
-	echo "ok 1 series: the exported patches rebuild the prepared tree"
-else
-	echo "not ok 1 series: the exported patches do not rebuild the prepared tree"
-	exit 1
-fi
+[ "$applied" = yes ] && [ "$(git write-tree)" = "$(git rev-parse 'ours^{tree}')" ] &&
+	got=same || got=different
+check "the exported patches rebuild the prepared tree" "$got" same
 
 leftover=$(for own in "$TOP"/patches/*.own; do
 	keep=$(sed -n '/^$/q; s/^Keep:[[:space:]]*//p' "$own")
@@ -31,9 +30,5 @@ leftover=$(for own in "$TOP"/patches/*.own; do
 		done
 	done
 done)
-if [ -z "$leftover" ]; then
-	echo "ok 2 series: no base file survives under an owned path"
-else
-	echo "not ok 2 series: base files survive under owned paths: $leftover"
-	exit 1
-fi
+check "no base file survives under an owned path" "$leftover" ""
+done_checks

@@ -3,14 +3,12 @@
 # skipped without reporting one, programs the plan announced that never
 # reported, and a missing plan.  Prints one TAP line per case.
 top=$(cd "$(dirname "$0")/../.." && pwd)
-n=0 bad=0
+SUITE=tap-summary
+. "$top/tests/host/lib.bash"
 t() { # t DESCRIPTION WANT TAP-LINE...
-	local desc=$1 want=$2 got
+	local desc=$1 want=$2
 	shift 2
-	got=$(printf '%s\n' "$@" | "$top/scripts/tap-summary")
-	n=$((n + 1))
-	if [ "$got" = "$want" ]; then echo "ok $n tap-summary: $desc"; else
-		echo "not ok $n tap-summary: $desc: got '$got', want '$want'"; bad=1; fi
+	check "$desc" "$(printf '%s\n' "$@" | "$top/scripts/tap-summary")" "$want"
 }
 t "subtests, failed and skipped programs" "1 2 2" 'TAP version 13' '1..4' \
 	'# selftests: dax: a' '# ok 1 x' '# not ok 2 y' 'not ok 1 selftests: dax: a # exit=1' \
@@ -19,4 +17,4 @@ t "subtests, failed and skipped programs" "1 2 2" 'TAP version 13' '1..4' \
 t "programs that never reported fail" "1 2 0" 'TAP version 13' '1..3' \
 	'# ok 1 x' 'ok 1 selftests: dax: a'
 t "a run without a plan fails" "0 1 0" '/run/daxrun/cmd: line 1: cd: /x: No such file'
-exit $bad
+done_checks

@@ -127,30 +127,23 @@ dax_memory_blocks() {
 
 # Set every memory block of a dax device to STATE (online_movable|offline).
 dax_memory_set() {
-	local b rc=0
+	local b rc=0 want=online
+	[ "$2" = offline ] && want=offline
 	for b in $(dax_memory_blocks "$1"); do
 		[ -e "$DAX_MEM/memory$b/state" ] || continue
-		case $2 in offline) want=offline ;; *) want=online ;; esac
 		[ "$(cat "$DAX_MEM/memory$b/state")" = "$want" ] && continue
 		echo "$2" >"$DAX_MEM/memory$b/state" || rc=1
 	done
 	return $rc
 }
 
-# Count the memory blocks of a dax device that exist and are in STATE.
+# Count the memory blocks of a dax device that exist and are in STATE
+# (online, offline, or any).
 dax_memory_count() {
-	local b n=0
+	local b n=0 state
 	for b in $(dax_memory_blocks "$1"); do
-		[ "$(cat "$DAX_MEM/memory$b/state" 2>/dev/null)" = "$2" ] && n=$((n + 1))
-	done
-	echo $n
-}
-
-# Count the memory blocks of a dax device that exist, in any state.
-dax_memory_present() {
-	local b n=0
-	for b in $(dax_memory_blocks "$1"); do
-		[ -d "$DAX_MEM/memory$b" ] && n=$((n + 1))
+		state=$(cat "$DAX_MEM/memory$b/state" 2>/dev/null) || continue
+		[ "$2" = any ] || [ "$state" = "$2" ] && n=$((n + 1))
 	done
 	echo $n
 }
@@ -174,15 +167,12 @@ dax_forget_id() {
 
 # Put the region back to one instance, dax<id>.0, unbound and empty.
 dax_reset() {
-	local dev
+	local dev op
 	for dev in $(dax_region_devices); do
-		dax_unbind "$dev" || ktap_exit_fail_msg "cannot unbind $dev"
-		dax_forget_id "$dev"
-		echo 0 >"$DAX_BUS/devices/$dev/size" ||
-			ktap_exit_fail_msg "cannot empty $dev"
-		[ "$dev" = "dax$RID.0" ] && continue
-		echo "$dev" >"$REGION/delete" ||
-			ktap_exit_fail_msg "cannot delete $dev"
+		# The region's first instance cannot be deleted, only emptied.
+		op=dax_destroy
+		[ "$dev" = "dax$RID.0" ] && op=dax_empty
+		$op "$dev" || ktap_exit_fail_msg "cannot reset $dev"
 	done
 	[ "$(dax_avail)" = "$RSIZE" ] ||
 		ktap_exit_fail_msg "region not empty after reset: $(dax_avail) of $RSIZE"
@@ -203,11 +193,13 @@ dax_new() {
 	echo "$dev"
 }
 
-# dax_destroy DEV: unbind, empty and delete an instance.
-dax_destroy() {
-	dax_unbind "$1" && dax_forget_id "$1" &&
-		echo 0 >"$DAX_BUS/devices/$1/size" && echo "$1" >"$REGION/delete"
+# dax_empty DEV: unbind an instance and give its space back.
+dax_empty() {
+	dax_unbind "$1" && dax_forget_id "$1" && echo 0 >"$DAX_BUS/devices/$1/size"
 }
+
+# dax_destroy DEV: empty an instance and delete it.
+dax_destroy() { dax_empty "$1" && echo "$1" >"$REGION/delete"; }
 
 # "ok" when available_size plus the sizes of all instances is the region size.
 dax_accounting() {
