@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# An instance's align: 4K, 2M or 1G; anything else refused; sizes must be
-# multiples of the align (and of 2M, the memory hotplug subsection);
-# changing it while bound or when the ranges do not fit is refused.
+# An instance's align: 4K, 2M or 1G; anything else, parsed or not, refused
+# with EINVAL; sizes must be multiples of the align (and of 2M, the memory
+# hotplug subsection); changing it while bound (EBUSY) or when the ranges
+# do not fit (EINVAL) is refused.
 
 . "$(dirname "$0")/dax_lib.sh"
 
@@ -18,11 +19,16 @@ check "a new hmem instance starts at 2M" "$(cat "$al")" $((2 * MiB))
 for bad in 0 1 3 8192 $((4 * MiB)) $((512 * MiB)) $((2 * GiB)); do
 	check_write "align $bad is refused" "$al" $bad EINVAL
 done
+for bad in $'\n' abc 2M 4096x -4096 " 4096" 0x 18446744073709551616; do
+	printf -v qbad %q "$bad"
+	check_write_fixed "align $qbad does not parse" "$al" "$bad" EINVAL \
+		"6.12 bug: ENXIO for an align that does not parse"
+done
 check "refused aligns change nothing" "$(cat "$al")" $((2 * MiB))
 
 for good in 4096 $((2 * MiB)) $GiB; do
-	check_write "align $good" "$al" $good OK
-	check "align $good reads back" "$(cat "$al")" $good
+	check_write "align $good" "$al" "$good" OK
+	check "align $good reads back" "$(cat "$al")" "$good"
 done
 check_write "align accepts hex" "$al" 0x200000 OK
 check "hex align reads back" "$(cat "$al")" $((2 * MiB))

@@ -7,6 +7,8 @@
  * Usage: dax_write FILE STRING
  * Prints "OK" or the errno name (EINVAL, ENOSPC, ...) on stdout; exits 0
  * when the write took the whole string, 1 when it failed, 2 on misuse.
+ * FILE "-" is standard input, already open for writing: a file opened
+ * before its device went away.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -25,7 +27,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: %s FILE STRING\n", argv[0]);
 		return 2;
 	}
-	fd = open(argv[1], O_WRONLY);
+	fd = strcmp(argv[1], "-") ? open(argv[1], O_WRONLY) : 0;
 	if (fd < 0) {
 		printf("%s\n", strerrorname_np(errno) ?: "EUNKNOWN");
 		return 1;

@@ -4,6 +4,7 @@
 # Hand an instance to kmem through unbind, new_id and bind, online its
 # memory and see MemTotal grow by exactly its size; offline it, give it
 # back to device_dax and check the memory is usable through mmap again.
+# Then the same with an instance of two discontiguous ranges.
 
 . "$(dirname "$0")/dax_lib.sh"
 
@@ -56,4 +57,38 @@ check "the memory takes a new pattern through mmap again" "$(pattern "$dev" $siz
 check "and gives it back" "$(pattern "$dev" $size check 0xbeef)" ok
 dax_reset
 check "the region is whole again" "$(dax_avail)" "$RSIZE"
+
+# A discontiguous instance, its ranges in reverse physical order: kmem
+# adds each range whole, and only it.
+echo 1 >"$REGION/create"
+dev=$(cat "$REGION/create")
+hi=$((RSTART + 3 * bs)) lo=$((RSTART + bs))
+for start in $hi $lo; do
+	printf '%#x-%#x' "$start" $((start + bs - 1)) >"$DAX_BUS/devices/$dev/mapping"
+done
+check "$dev has two ranges" "$(dax_mappings "$dev") $(dax_attr "$dev" size)" \
+	"mapping0 mapping1 $((2 * bs))"
+total=$(dax_memtotal)
+check_write "kmem takes $dev through new_id" "$km/new_id" "$dev" OK
+check "bound to kmem" "$(dax_driver "$dev")" kmem
+for start in $hi $lo; do
+	check "range at $(printf %#x "$start") is System RAM (kmem)" \
+		"$(iomem_count "$(printf '%x-%x' "$start" $((start + bs - 1)))" "System RAM (kmem)")" 1
+done
+check "nothing between them is" "$(iomem_count "$(printf '%x-%x' $((lo + bs)) $((hi - 1)))" \
+	"System RAM (kmem)")" 0
+check "both ranges' memory blocks are added offline" "$(dax_memory_count "$dev" offline)" 2
+check_write "deleting an instance under kmem is refused" "$REGION/delete" "$dev" EBUSY
+dax_memory_set "$dev" online_movable
+check "both come online" "$(dax_memory_count "$dev" online)" 2
+check "MemTotal grows by both ranges" "$(dax_memtotal)" $((total + 2 * bs))
+dax_memory_set "$dev" offline
+check "MemTotal is back after offlining" "$(dax_memtotal)" "$total"
+check_write "unbind from kmem" "$km/unbind" "$dev" OK
+check "its memory blocks are removed" "$(dax_memory_count "$dev" any)" 0
+check "no range is System RAM (kmem) any more" "$(grep -c 'System RAM (kmem)' /proc/iomem)" 0
+dax_forget_id "$dev"
+
+dax_reset
+check "accounting after reset" "$(dax_accounting)" ok
 dax_done

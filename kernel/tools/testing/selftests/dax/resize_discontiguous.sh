@@ -15,8 +15,9 @@ q=$((256 * MiB))
 pg=4096
 dd=$DAX_BUS/drivers/device_dax
 
-a=$(dax_new $q) && b=$(dax_new $q) && c=$(dax_new $q) && d=$(dax_new $q) ||
+if ! { a=$(dax_new $q) && b=$(dax_new $q) && c=$(dax_new $q) && d=$(dax_new $q); }; then
 	ktap_exit_fail_msg "cannot create four instances"
+fi
 check "four instances laid out in order" \
 	"$(dax_mapping "$a" 0) $(dax_mapping "$b" 0) $(dax_mapping "$c" 0) $(dax_mapping "$d" 0)" \
 	"$RSTART,$((RSTART + q - 1)),0 $((RSTART + q)),$((RSTART + 2 * q - 1)),0 $((RSTART + 2 * q)),$((RSTART + 3 * q - 1)),0 $((RSTART + 3 * q)),$((RSTART + 4 * q - 1)),0"
@@ -66,6 +67,30 @@ check "accounting after shrinking" "$(dax_accounting)" ok
 check_write "grow $c again" "$DAX_BUS/devices/$c/size" $((2 * q)) OK
 check "it takes the first hole again, not the space after it" "$(dax_mapping "$c" 1)" \
 	"$((RSTART + q)),$((RSTART + 2 * q - 1)),$((q / pg))"
+
+# The same holes, filled by a new instance in the 2nd's place: it takes
+# the 2nd's hole and then the 4th's, and it and the 3rd then grow past
+# each other, each growth a new range at the next page offset.
+dax_reset
+if ! { a=$(dax_new $q) && b=$(dax_new $q) && c=$(dax_new $q) && d=$(dax_new $q) &&
+	dax_destroy "$b" && dax_destroy "$d"; }; then
+	ktap_exit_fail_msg "cannot make the holes again"
+fi
+e=$(dax_new $((2 * q))) || ktap_exit_fail_msg "cannot create a new instance"
+check "the new instance fills both holes" \
+	"$(dax_mappings "$e") $(dax_mapping "$e" 0) $(dax_mapping "$e" 1)" \
+	"mapping0 mapping1 $((RSTART + q)),$((RSTART + 2 * q - 1)),0 $((RSTART + 3 * q)),$((RSTART + 4 * q - 1)),$((q / pg))"
+check_write "grow the 3rd" "$DAX_BUS/devices/$c/size" $((2 * q)) OK
+check "the 3rd gets a second range after the new one's" \
+	"$(dax_mappings "$c") $(dax_mapping "$c" 1)" \
+	"mapping0 mapping1 $((RSTART + 4 * q)),$((RSTART + 5 * q - 1)),$((q / pg))"
+check_write "grow the new instance" "$DAX_BUS/devices/$e/size" $((3 * q)) OK
+check "it gets a third range, not its second extended" \
+	"$(dax_mappings "$e") $(dax_mapping "$e" 2)" \
+	"mapping0 mapping1 mapping2 $((RSTART + 5 * q)),$((RSTART + 6 * q - 1)),$((2 * q / pg))"
+check "the 1st is untouched" "$(dax_mappings "$a") $(dax_mapping "$a" 0)" \
+	"mapping0 $RSTART,$((RSTART + q - 1)),0"
+check "accounting after the second round" "$(dax_accounting)" ok
 
 dax_reset
 check "accounting after reset" "$(dax_accounting)" ok
