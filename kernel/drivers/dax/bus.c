@@ -35,8 +35,6 @@ struct dax_id {
 	char name[DAX_NAME_LEN];
 };
 
-#define to_dax_drv(__drv) container_of_const(__drv, struct dax_device_driver, drv)
-
 static struct dax_id *__dax_find_id(const struct dax_device_driver *dax_drv,
 				    const char *name)
 {

@@ -90,6 +90,8 @@ struct dax_device_driver {
 	void (*remove)(struct dev_dax *dev_dax);
 };
 
+#define to_dax_drv(__drv) container_of_const(__drv, struct dax_device_driver, drv)
+
 int __dax_driver_register(struct dax_device_driver *dax_drv,
 			  struct module *module, const char *mod_name);
 #define dax_driver_register(driver) \

@@ -40,9 +40,17 @@
  * while dax_rwsem is held: device_del() waits for running sysfs callbacks,
  * and those may be waiting for dax_rwsem.  Removal is therefore split into
  * a locked step that detaches the object (and marks it dead) and an
- * unlocked step that unregisters it.  Second, dax_rwsem is not held
- * across device_add() of an instance, because the bus probes the new
- * device, and probe reads the range table.
+ * unlocked step that unregisters it.  A mappingN child is detached by
+ * setting its @range_id to -1 under dax_rwsem and reaped afterwards by
+ * whoever holds its instance's device lock, so two reapers never meet.
+ * Second, dax_rwsem is not held across device_add() of an instance,
+ * because the bus probes the new device, and probe reads the range table.
+ * Adding a mappingN child under dax_rwsem is allowed: it has no bus, and
+ * adding waits for no sysfs callback.
+ *
+ * A region's attributes are removed first when its provider unbinds;
+ * that waits for running "create" and "delete" writes, so after it no
+ * instance can appear or be deleted behind the teardown's back.
  *
  * The fault path of device_dax reads the range table without any lock:
  * the table only changes while no driver is bound (rule 1), and the
@@ -203,7 +211,6 @@ void dax_region_put(struct dax_region *dax_region);
 /* dev_dax.c */
 extern const struct device_type dev_dax_type;
 resource_size_t dev_dax_size(struct dev_dax *dev_dax);
-resource_size_t dev_dax_granule(const struct dev_dax *dev_dax);
 void dev_dax_unregister(struct dev_dax *dev_dax);
 
 static inline bool is_dev_dax(const struct device *dev)

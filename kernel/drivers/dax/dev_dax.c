@@ -30,18 +30,10 @@
 #include <linux/slab.h>
 #include "dax-private.h"
 
-/**
- * dev_dax_granule() - the smallest size step of an instance
- * @dev_dax: the instance
- *
- * Sizes and range boundaries are multiples of the instance's alignment,
- * and never finer than the section granularity memremap_pages() needs.
- *
- * Return: the granule in bytes.
- */
-resource_size_t dev_dax_granule(const struct dev_dax *dev_dax)
+/* Sizes and range boundaries for @align: never finer than memremap_pages() needs */
+static resource_size_t dax_granule(unsigned long align)
 {
-	return max_t(resource_size_t, dev_dax->align, memremap_compat_align());
+	return max_t(resource_size_t, align, memremap_compat_align());
 }
 
 /**
@@ -132,35 +124,30 @@ static int dax_mapping_range(struct device *dev, struct dev_dax_range *out)
 	return 0;
 }
 
-static ssize_t start_show(struct device *dev, struct device_attribute *attr,
-			  char *buf)
-{
-	struct dev_dax_range r;
-	int rc = dax_mapping_range(dev, &r);
+/* start, end and page_offset: root only, like the instance's resource */
+static ssize_t dax_mapping_show(struct device *dev,
+				struct device_attribute *attr, char *buf);
+static struct device_attribute dev_attr_start =
+	__ATTR(start, 0400, dax_mapping_show, NULL);
+static struct device_attribute dev_attr_end =
+	__ATTR(end, 0400, dax_mapping_show, NULL);
+static struct device_attribute dev_attr_page_offset =
+	__ATTR(page_offset, 0400, dax_mapping_show, NULL);
 
-	return rc ? rc : sysfs_emit(buf, "%#llx\n", r.range.start);
-}
-static DEVICE_ATTR_ADMIN_RO(start);
-
-static ssize_t end_show(struct device *dev, struct device_attribute *attr,
-			char *buf)
-{
-	struct dev_dax_range r;
-	int rc = dax_mapping_range(dev, &r);
-
-	return rc ? rc : sysfs_emit(buf, "%#llx\n", r.range.end);
-}
-static DEVICE_ATTR_ADMIN_RO(end);
-
-static ssize_t page_offset_show(struct device *dev,
+static ssize_t dax_mapping_show(struct device *dev,
 				struct device_attribute *attr, char *buf)
 {
 	struct dev_dax_range r;
 	int rc = dax_mapping_range(dev, &r);
 
-	return rc ? rc : sysfs_emit(buf, "%#lx\n", r.pgoff);
+	if (rc)
+		return rc;
+	if (attr == &dev_attr_start)
+		return sysfs_emit(buf, "%#llx\n", r.range.start);
+	if (attr == &dev_attr_end)
+		return sysfs_emit(buf, "%#llx\n", r.range.end);
+	return sysfs_emit(buf, "%#lx\n", r.pgoff);
 }
-static DEVICE_ATTR_ADMIN_RO(page_offset);
 
 static struct attribute *dax_mapping_attrs[] = {
 	&dev_attr_start.attr,
@@ -302,7 +289,7 @@ static int __dev_dax_resize(struct dev_dax *dev_dax, resource_size_t size)
 		return 0;
 	}
 	rc = dax_ranges_grow(&dev_dax->region->res, t, size - old,
-			     dev_dax_granule(dev_dax), dev_name(&dev_dax->dev));
+			     dax_granule(dev_dax->align), dev_name(&dev_dax->dev));
 	if (rc)
 		return rc;
 	return __dev_dax_commit_growth(dev_dax, nr, old);
@@ -349,9 +336,9 @@ static ssize_t size_store(struct device *dev, struct device_attribute *attr,
 		dev_dbg(dev, "size: not a number of bytes\n");
 		return rc;
 	}
-	if (!IS_ALIGNED(size, dev_dax_granule(dev_dax))) {
+	if (!IS_ALIGNED(size, dax_granule(dev_dax->align))) {
 		dev_dbg(dev, "size: %llu is not a multiple of %llu\n", size,
-			(u64)dev_dax_granule(dev_dax));
+			(u64)dax_granule(dev_dax->align));
 		return -EINVAL;
 	}
 	if (static_dev_dax(dev_dax))
@@ -395,7 +382,7 @@ static int __dev_dax_claim(struct dev_dax *dev_dax, const struct range *want)
 	int rc;
 
 	rc = dax_ranges_claim(&dev_dax->region->res, t, want,
-			      dev_dax_granule(dev_dax), dev_name(&dev_dax->dev));
+			      dax_granule(dev_dax->align), dev_name(&dev_dax->dev));
 	if (rc)
 		return rc;
 	return __dev_dax_commit_growth(dev_dax, nr, old);
@@ -455,9 +442,7 @@ static ssize_t align_store(struct device *dev, struct device_attribute *attr,
 	rc = __dev_dax_may_change(dev_dax, "align");
 	if (rc)
 		return rc;
-	if (!dax_ranges_aligned(&dev_dax->ranges,
-				max_t(resource_size_t, align,
-				      memremap_compat_align()))) {
+	if (!dax_ranges_aligned(&dev_dax->ranges, dax_granule(align))) {
 		dev_dbg(dev, "align: ranges are not %lu aligned\n", align);
 		return -EINVAL;
 	}
@@ -508,12 +493,7 @@ static ssize_t memmap_on_memory_show(struct device *dev,
 
 static bool bound_to_kmem(struct device *dev)
 {
-	const struct dax_device_driver *dax_drv;
-
-	if (!dev->driver)
-		return false;
-	dax_drv = container_of_const(dev->driver, struct dax_device_driver, drv);
-	return dax_drv->type == DAXDRV_KMEM_TYPE;
+	return dev->driver && to_dax_drv(dev->driver)->type == DAXDRV_KMEM_TYPE;
 }
 
 static ssize_t memmap_on_memory_store(struct device *dev,
@@ -713,7 +693,7 @@ static int dev_dax_add_initial(struct dev_dax *dev_dax, resource_size_t size)
 		return 0;
 	guard(rwsem_write)(&dax_rwsem);
 	return dax_ranges_grow(&dev_dax->region->res, &dev_dax->ranges, size,
-			       dev_dax_granule(dev_dax),
+			       dax_granule(dev_dax->align),
 			       dev_name(&dev_dax->dev));
 }
 

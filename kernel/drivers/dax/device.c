@@ -57,8 +57,11 @@ DEFINE_LOCK_GUARD_0(dax_read, _T->id = dax_read_lock(),
 /**
  * dev_dax_check_vma() - may this vma map the instance?
  * @dev_dax: the instance behind the file
- * @vma: the mapping being set up or faulted on
- * @op: "mmap" or "fault", for the message
+ * @vma: the mapping being set up
+ *
+ * Checked once, at mmap() time: none of it changes afterwards, and
+ * may_split keeps the vma's ends aligned.  A fault only checks that the
+ * instance is still alive and that its page lies in the vma.
  *
  * Context: inside dax_read_lock().
  * Return: 0; -ENXIO once the instance is unbound; -EINVAL, with a
@@ -67,7 +70,7 @@ DEFINE_LOCK_GUARD_0(dax_read, _T->id = dax_read_lock(),
  * that is not DAX.
  */
 static int dev_dax_check_vma(struct dev_dax *dev_dax,
-			     struct vm_area_struct *vma, const char *op)
+			     struct vm_area_struct *vma)
 {
 	struct device *dev = &dev_dax->dev;
 	unsigned long align = dev_dax->align;
@@ -76,23 +79,23 @@ static int dev_dax_check_vma(struct dev_dax *dev_dax,
 		return -ENXIO;
 
 	if (!(vma->vm_flags & VM_MAYSHARE)) {
-		dev_info_ratelimited(dev, "%s: %s refused: private mapping\n",
-				     current->comm, op);
+		dev_info_ratelimited(dev, "%s: mmap refused: private mapping\n",
+				     current->comm);
 		return -EINVAL;
 	}
 
 	if (!IS_ALIGNED(vma->vm_start | vma->vm_end, align) ||
 	    !IS_ALIGNED(vma->vm_pgoff, align >> PAGE_SHIFT)) {
 		dev_info_ratelimited(dev,
-				     "%s: %s refused: %#lx-%#lx at page offset %#lx is not %#lx aligned\n",
-				     current->comm, op, vma->vm_start,
+				     "%s: mmap refused: %#lx-%#lx at page offset %#lx is not %#lx aligned\n",
+				     current->comm, vma->vm_start,
 				     vma->vm_end, vma->vm_pgoff, align);
 		return -EINVAL;
 	}
 
 	if (!vma_is_dax(vma)) {
-		dev_info_ratelimited(dev, "%s: %s refused: file is not DAX\n",
-				     current->comm, op);
+		dev_info_ratelimited(dev, "%s: mmap refused: file is not DAX\n",
+				     current->comm);
 		return -EINVAL;
 	}
 
@@ -152,7 +155,7 @@ static vm_fault_t __dev_dax_fault(struct dev_dax *dev_dax, struct vm_fault *vmf,
 	phys_addr_t phys;
 	pfn_t pfn;
 
-	if (dev_dax_check_vma(dev_dax, vma, "fault"))
+	if (!dax_alive(dev_dax->dax_dev))
 		return VM_FAULT_SIGBUS;
 	if (size < dev_dax->align)
 		return VM_FAULT_SIGBUS;
@@ -217,9 +220,9 @@ static int dax_mmap(struct file *filp, struct vm_area_struct *vma)
 {
 	struct dev_dax *dev_dax = filp->private_data;
 
-	/* checked again on every fault, in case the instance goes away */
+	/* each fault checks again that the instance is alive */
 	scoped_guard(dax_read) {
-		int rc = dev_dax_check_vma(dev_dax, vma, "mmap");
+		int rc = dev_dax_check_vma(dev_dax, vma);
 
 		if (rc)
 			return rc;

@@ -270,8 +270,7 @@ static int dax_region_check(struct device *parent,
 		dev_WARN(parent, "driver data already in use, no dax region\n");
 		return -EBUSY;
 	}
-	if (info->align != PAGE_SIZE && info->align != PMD_SIZE &&
-	    info->align != PUD_SIZE) {
+	if (!dax_align_valid(info->align)) {
 		dev_err(parent, "dax region: bad alignment %#x\n", info->align);
 		return -EINVAL;
 	}

@@ -310,26 +310,20 @@ check_refused() {
 	ktap_test_fail "$1"
 }
 
-# check_refused_fixed DESCRIPTION FILE STRING WANT REASON: check_refused,
-# but on stock, where 6.12 answers this write otherwise (REASON: "6.12 bug:
-# ..." or "6.12 differs: ...") while changing nothing, the write is made
-# and the check reported as skipped.
-check_refused_fixed() {
+# check_refused_fixed / check_write_fixed DESCRIPTION FILE STRING WANT
+# REASON: check_refused / check_write, but on stock, where 6.12 answers
+# this write otherwise (REASON: "6.12 bug: ..." or "6.12 differs: ...")
+# while changing nothing, the write is made and the check reported as
+# skipped.
+__check_fixed() {
+	local check=$1
+	shift
 	if dax_stock; then
 		dax_write "$2" "$3" >/dev/null
 		dax_skip "$1" "$5"
 	else
-		check_refused "$1" "$2" "$3" "$4"
+		"$check" "$1" "$2" "$3" "$4"
 	fi
 }
-
-# check_write_fixed DESCRIPTION FILE STRING WANT REASON: the same for
-# check_write.
-check_write_fixed() {
-	if dax_stock; then
-		dax_write "$2" "$3" >/dev/null
-		dax_skip "$1" "$5"
-	else
-		check_write "$1" "$2" "$3" "$4"
-	fi
-}
+check_refused_fixed() { __check_fixed check_refused "$@"; }
+check_write_fixed() { __check_fixed check_write "$@"; }
