@@ -1,0 +1,72 @@
+# shellcheck shell=bash
+# TAP helpers for the tests that run inside the guest (tests/guest/*.sh):
+# plain "ok N - ..." lines, counted by scripts/test.  Sourced.
+
+TAP_N=0 TAP_FAILED=0
+GiB=$((1 << 30)) MiB=$((1 << 20))
+
+tap_ok() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N - $*"; }
+tap_fail() { TAP_N=$((TAP_N + 1)); echo "not ok $TAP_N - $*"; TAP_FAILED=1; }
+tap_note() { echo "# $*"; }
+tap_done() { echo "1..$TAP_N"; exit "$TAP_FAILED"; }
+
+# check DESCRIPTION GOT WANT
+check() {
+	if [ "$2" = "$3" ]; then
+		tap_ok "$1"
+	else
+		tap_note "$1: got '$2', want '$3'"
+		tap_fail "$1"
+	fi
+}
+
+# show COMMAND...: print a command and its output, as a comment.
+show() {
+	local out rc=0
+	out=$("$@" 2>&1) || rc=$?
+	tap_note "\$ $*"
+	[ -z "$out" ] || printf '%s\n' "$out" | sed 's/^/#   /'
+	return $rc
+}
+
+# The id of the hmem region (daxctl's "path" /platform/hmem.0).
+hmem_region() {
+	daxctl list -R | jq '.[] | select(.path == "/platform/hmem.0") | .id'
+}
+
+# The whole layout of region $R, as one line of JSON with sorted keys.
+layout() { daxctl list -R -D -M -i -r "$R" | jq -S -c '.[0]'; }
+
+# dev_json DEV: daxctl's JSON of one device, with its mappings.
+dev_json() { daxctl list -M -d "$1" | jq -c '.[0]'; }
+
+# djq DEV FILTER: a jq filter applied to daxctl's JSON of DEV.
+djq() { dev_json "$1" | jq -r "$2"; }
+
+# daxctl leaves available_size out when it is zero.
+avail() { daxctl list -R -r "$R" | jq '.[0].available_size // 0'; }
+
+memtotal() { echo $(($(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo) * 1024)); }
+
+driver() {
+	local l=/sys/bus/dax/devices/$1/driver
+	if [ -e "$l" ]; then basename "$(readlink -f "$l")"; else echo none; fi
+}
+
+# The states of the memory blocks of DEV's ranges, counted: "online=8".
+block_states() {
+	local bs m s e b out=()
+	bs=$((0x$(cat /sys/devices/system/memory/block_size_bytes)))
+	for m in /sys/bus/dax/devices/"$1"/mapping[0-9]*; do
+		[ -d "$m" ] || continue
+		s=$(($(cat "$m/start"))) e=$(($(cat "$m/end")))
+		for ((b = s / bs; b <= e / bs; b++)); do
+			out+=("$(cat /sys/devices/system/memory/memory$b/state 2>/dev/null ||
+				echo absent)")
+		done
+	done
+	printf '%s\n' "${out[@]}" | sort | uniq -c | awk '{printf "%s%s=%s", n++ ? " " : "", $2, $1}'
+}
+
+# present PATH: "present" or "gone"
+present() { if [ -e "$1" ]; then echo present; else echo gone; fi; }
