@@ -1,10 +1,13 @@
 #!/bin/bash
-# The demo, run inside the guest by scripts/demo: carve the hmem region up
-# with Debian's daxctl, write and read through mmap, lend an instance to
-# the kernel as System RAM, and tear everything down.
-# Usage: demo.sh SELFTESTS_INSTALL_DIR
+# The demo, run inside the guest by scripts/demo, in two boots.  First:
+# carve the hmem region up with Debian's daxctl, write and read through
+# mmap, lend an instance to the kernel as System RAM and save the layout
+# (udev/dax-layout) into the run directory.  Second, booted with that
+# layout in /etc/dax-layout.d: see udev put it back, then tear it down.
+# Usage: demo.sh carve SELFTESTS_INSTALL_DIR | demo.sh restored SAVED_JSON
 set -u
-bin=${1:?usage: demo.sh SELFTESTS_INSTALL_DIR}/dax
+part=${1:?usage: demo.sh carve INSTALL_DIR | restored SAVED_JSON}
+arg=${2:?usage: demo.sh carve INSTALL_DIR | restored SAVED_JSON}
 summary=()
 failed=0
 
@@ -21,7 +24,39 @@ expect() { # expect TEXT COMMAND...: run it, record the outcome
 dev_json() { daxctl list -d "$1" -M 2>/dev/null | jq -c '.[0]'; }
 memtotal_mib() { echo $(($(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo) / 1024)); }
 
-modprobe -a device_dax kmem dax_hmem
+# The instances with memory: name, size, mode and ranges, one per line.
+shape() {
+	jq -r '.devices[] | select(.size > 0) | "\(.chardev) \(.size) \(.mode) " +
+		([.mappings[] | "\(.start)-\(.end)"] | sort | join(","))' | sort
+}
+
+finish() {
+	printf '\n\033[1m### Summary\033[0m\n'
+	printf '%s\n' "${summary[@]}"
+	exit $failed
+}
+
+if [ "$part" = restored ]; then
+	step "Booted again: udev ran dax-layout, which put the saved layout back"
+	dmesg | sed -n 's/^.*\(dax-layout: \)/\1/p'
+	show daxctl list -D -M -r 0
+	expect "the same instances, modes and ranges as saved" test \
+		"$(daxctl list -R -D -M -r 0 | jq '.[0]' | shape)" = "$(shape <"$arg")"
+	big=$(daxctl list -D -r 0 | jq -r '.[] | select(.mode == "system-ram") | .chardev')
+	online=$(daxctl list -d "$big" | jq '.[0].online_memblocks')
+	expect "$big is System RAM again, $online memory blocks online" test "$online" = 8
+
+	step "Tear down"
+	show daxctl offline-memory "$big"
+	show daxctl reconfigure-device -m devdax "$big" >/dev/null
+	show daxctl disable-device -r 0 all
+	show daxctl destroy-device -r 0 all
+	show daxctl list -R -r 0
+	avail=$(daxctl list -r 0 -R | jq '.[0].available_size')
+	expect "all devices destroyed, region free" test "$avail" = $((2 << 30))
+	finish
+fi
+bin=$arg/dax
 
 step "The Soft Reserved range became dax region 0, given to the kernel as memory"
 grep 'Soft Reserved' /proc/iomem
@@ -74,13 +109,12 @@ after=$(memtotal_mib)
 echo "MemTotal: $during MiB -> $after MiB"
 expect "MemTotal back to $after MiB with $big as devdax" test "$after" = "$before"
 
-step "Tear down"
-show daxctl disable-device -r 0 all
-show daxctl destroy-device -r 0 all
-show daxctl list -R -r 0
-avail=$(daxctl list -r 0 -R | jq '.[0].available_size')
-expect "all devices destroyed, region free" test "$avail" = $((2 << 30))
-
-printf '\n\033[1m### Summary\033[0m\n'
-printf '%s\n' "${summary[@]}"
-exit $failed
+step "Keep a layout across reboots: $big as System RAM, saved for udev"
+show daxctl reconfigure-device -m system-ram "$big" >/dev/null
+mkdir -p /run/daxrun/etc/dax-layout.d
+saved=/run/daxrun/etc/dax-layout.d/demo.json
+dax-layout save 0 >"$saved"
+echo "\$ dax-layout save 0 > /etc/dax-layout.d/demo.json"
+shape <"$saved"
+expect "layout saved: $(shape <"$saved" | wc -l) instances" test -s "$saved"
+finish
