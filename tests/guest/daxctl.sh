@@ -94,9 +94,9 @@ b=$(create -s 512M)
 check "create-device -s 512M: $b, 512 MiB at the region's 2M align" \
 	"$(djq "$b" '"\(.size) \(.align)"')" "$((512 * MiB)) $((2 * MiB))"
 c=$(create -s 1G -a 1G)
-check "create-device -s 1G -a 1G: $c at a 1 GiB aligned address" \
+check_fixed "create-device -s 1G -a 1G: $c at a 1 GiB aligned address" \
 	"$(djq "$c" '"\(.size) \(.align) \(.mappings[0].start % 1073741824)"')" \
-	"$GiB $GiB 0"
+	"$GiB $GiB 0" "6.12 bug: sizing places the range at the region's align, not the instance's"
 check "the three instances are in one range each, in sysfs as in daxctl" \
 	"$(sysfs_ranges "$a")|$(sysfs_ranges "$b")|$(sysfs_ranges "$c")" \
 	"$(ranges "$a")|$(ranges "$b")|$(ranges "$c")"
