@@ -102,7 +102,9 @@ struct dax_region {
 /**
  * struct dax_mapping - the mappingN child device of an instance
  * @dev: device core; its parent is the instance
- * @id: the N in mappingN, from &dev_dax.ida
+ * @id: the N in mappingN, from &dev_dax.ida; returned (-1) when the
+ *	device is unregistered, not at its release, so that the name is
+ *	free again as soon as its sysfs entry is gone
  * @dev_dax: the instance it belongs to
  * @range_id: index into &dev_dax.ranges, or -1 once detached
  *

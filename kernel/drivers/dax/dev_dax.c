@@ -102,12 +102,21 @@ EXPORT_SYMBOL_GPL(dev_dax_kill);
 
 /* ---- mappingN children ---- */
 
+/* Return the N of mappingN; see dax_mapping_unregister() */
+static void dax_mapping_free_id(struct dax_mapping *mapping)
+{
+	if (mapping->id < 0)
+		return;
+	ida_free(&mapping->dev_dax->ida, mapping->id);
+	mapping->id = -1;
+}
+
 static void dax_mapping_release(struct device *dev)
 {
 	struct dax_mapping *mapping = to_dax_mapping(dev);
 	struct dev_dax *dev_dax = mapping->dev_dax;
 
-	ida_free(&dev_dax->ida, mapping->id);
+	dax_mapping_free_id(mapping);
 	kfree(mapping);
 	put_device(&dev_dax->dev);
 }
@@ -215,6 +224,19 @@ static void __dev_dax_detach_mappings(struct dev_dax *dev_dax,
 	}
 }
 
+/*
+ * The name goes with the sysfs entry, not with the last reference: a
+ * reference held elsewhere (or CONFIG_DEBUG_KOBJECT_RELEASE) puts the
+ * release off, and the next range must still be shown as the lowest free
+ * mappingN.  Runs under the instance's device lock, like every addition.
+ */
+static void dax_mapping_unregister(struct dax_mapping *mapping)
+{
+	device_del(&mapping->dev);
+	dax_mapping_free_id(mapping);
+	put_device(&mapping->dev);
+}
+
 static int reap_mapping(struct device *dev, void *unused)
 {
 	bool detached;
@@ -224,7 +246,7 @@ static int reap_mapping(struct device *dev, void *unused)
 	scoped_guard(rwsem_read, &dax_rwsem)
 		detached = to_dax_mapping(dev)->range_id < 0;
 	if (detached)
-		device_unregister(dev);
+		dax_mapping_unregister(to_dax_mapping(dev));
 	return 0;
 }
 
