@@ -594,11 +594,15 @@ static void gen_beyond_int(struct val *v, const struct group *g, enum role r)
 static void gen_unaligned(struct val *v, const struct group *g, enum role r)
 {
 	uint64_t gr = granule(r), off = 1 + rnd_below(gr - 1);
+	uint64_t n = 1ULL << (20 + rnd_below(20));
 
 	if (rnd_below(2))
 		off &= ~4095ULL;
 	off = off ?: 4096;
-	val_num(v, rnd_below(1ULL << (20 + rnd_below(20))) * gr + off);
+	/* up to 2^39 granules, but not so many that the value wraps */
+	if (n > UINT64_MAX / gr - 1)
+		n = UINT64_MAX / gr - 1;
+	val_num(v, rnd_below(n) * gr + off);
 }
 
 /* size: aligned, but more than the instance and the free space hold */
@@ -1436,7 +1440,9 @@ static void report(const struct group *g, int expect)
 	st.writes += g->writes;
 	st.wrong += g->wrong;
 	st.changed += g->changed;
-	if (g->changed && rg.stock)
+	if (!g->writes)
+		ksft_test_result_code(KSFT_FAIL, name, "no write made");
+	else if (g->changed && rg.stock)
 		ksft_test_result_code(KSFT_SKIP, name,
 				      "6.12 bug: %u of %u writes changed the layout, first %s",
 				      g->changed, g->writes, g->note);
@@ -1501,11 +1507,11 @@ static bool ignored(const char *path)
 }
 
 /*
- * Check that each writable file of DIR is fuzzed, make a zero-length
- * write to it (a no-op), and count the files missed in *MISSED.
+ * Check that each writable file of DIR is fuzzed; name those missed in
+ * MISSED.  (A zero-length write never reaches a store() method: sysfs
+ * drops it, so it would test sysfs, not device-dax.)
  */
-static void scan_dir(const char *dir, enum where where, char *missed, size_t len,
-		     struct snap *sn, unsigned int *bad)
+static void scan_dir(const char *dir, enum where where, char *missed, size_t len)
 {
 	struct dirent *e;
 	DIR *d = opendir(dir);
@@ -1518,39 +1524,31 @@ static void scan_dir(const char *dir, enum where where, char *missed, size_t len
 			continue;
 		if (!fuzzed(where, e->d_name) && !ignored(path))
 			snprintf(missed + strlen(missed), len - strlen(missed), " %s", path);
-		st.writes++;
-		if (write_fd(file_fd(path), "", 0) ||
-		    !snapshot(sn) || strcmp(sn->s, w.base))
-			(*bad)++;
 	}
 	if (d)
 		closedir(d);
 }
 
-static void zero_length_writes(void)
+static void every_attribute_fuzzed(void)
 {
 	char dir[PATH_MAX], missed[1024] = "";
-	unsigned int bad = 0, before = st.writes;
-	struct snap sn;
 	glob_t gl;
 	size_t i;
 	int r;
 
-	scan_dir(rg.dir, REGION, missed, sizeof(missed), &sn, &bad);
+	scan_dir(rg.dir, REGION, missed, sizeof(missed));
 	for (r = 0; r < NR_ROLES; r++) {
 		snprintf(dir, sizeof(dir), DEVICES "/%s", rg.in[r].name);
-		scan_dir(dir, INST, missed, sizeof(missed), &sn, &bad);
+		scan_dir(dir, INST, missed, sizeof(missed));
 	}
-	scan_dir(BUS, BUS_ATTR, missed, sizeof(missed), &sn, &bad);
+	scan_dir(BUS, BUS_ATTR, missed, sizeof(missed));
 	if (!glob(BUS "/drivers/*", 0, NULL, &gl)) {
 		for (i = 0; i < gl.gl_pathc; i++)
-			scan_dir(gl.gl_pathv[i], DRIVER, missed, sizeof(missed), &sn, &bad);
+			scan_dir(gl.gl_pathv[i], DRIVER, missed, sizeof(missed));
 		globfree(&gl);
 	}
 	ksft_test_result(!missed[0], "every writable attribute is fuzzed%s%s\n",
 			 missed[0] ? ": not" : "", missed);
-	ksft_test_result(!bad, "a zero-length write to each is a no-op (%u files, %u not)\n",
-			 st.writes - before, bad);
 }
 
 /* ---- setup and summary ---- */
@@ -1603,7 +1601,7 @@ static void setup(int argc, char **argv)
 	rg.stock = !uname(&u) && strstr(u.release, "-stock") &&
 		   !strcmp(strstr(u.release, "-stock"), "-stock");
 	read_file("/sys/module/memory_hotplug/parameters/memmap_on_memory", param, sizeof(param));
-	rg.mom = param[0] == 'Y';
+	rg.mom = param[0] && param[0] != 'N';	/* Y or force */
 	if (read_u64("%s/available_size", dir) != rg.size)
 		ksft_exit_fail_msg("the region is not empty\n");
 }
@@ -1655,10 +1653,11 @@ int main(int argc, char **argv)
 	setup(argc, argv);
 	total = getenv("DAX_FUZZ_WRITES") ? atoi(getenv("DAX_FUZZ_WRITES")) : 10000;
 	weights = total_weight();
-	ksft_set_plan(ARRAY_SIZE(groups) + 5);
+	ksft_set_plan(ARRAY_SIZE(groups) + 4);
 
-	if (layout())
-		ksft_exit_fail_msg("cannot lay out the instances: %s\n", strerror(errno));
+	r = layout();
+	if (r)
+		ksft_exit_fail_msg("cannot lay out the instances: %s\n", strerror(r));
 	ksft_test_result(layout_ok(), "layout to fuzz\n");
 	for (r = 0; r < NR_ROLES; r++)
 		print_inst(r);
@@ -1668,7 +1667,7 @@ int main(int argc, char **argv)
 	read_iomem(iomem_before, sizeof(iomem_before));
 	clock_gettime(CLOCK_MONOTONIC, &st.t0);
 
-	zero_length_writes();
+	every_attribute_fuzzed();
 	for (i = 0; i < ARRAY_SIZE(groups); i++)
 		run_group(&groups[i], (total * groups[i].weight + weights - 1) / weights);
 

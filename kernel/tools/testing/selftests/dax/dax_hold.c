@@ -95,6 +95,10 @@ int main(int argc, char **argv)
 		printf("%s\n", errname(errno));
 		return 1;
 	}
+	if (sigsetjmp(sigbus_env, 1)) {
+		printf("sigbus\n");
+		return 1;
+	}
 	first = *p;
 	printf("ready\n");
 

@@ -59,6 +59,7 @@ check_modes() {
 		fi
 	done < <(find -H "$@" -maxdepth 1 -type f -printf '%m %u:%g %p\n')
 	[ -z "$bad" ] || ktap_print_msg "$kind:$bad"
+	[ "$n" -gt 0 ] || bad=" no files found in $*"
 	check "$kind attributes: documented modes, root's, no group/other write ($n files)" \
 		"${bad:-none}" none
 }
