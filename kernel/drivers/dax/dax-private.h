@@ -10,6 +10,7 @@
 #include <linux/idr.h>
 #include <linux/ioport.h>
 #include <linux/kref.h>
+#include <linux/pgtable.h>
 #include <linux/range.h>
 #include <linux/rwsem.h>
 #include "bus.h"
