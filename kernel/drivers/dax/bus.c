@@ -133,6 +133,27 @@ static int dax_id_parse(const char *buf, char *name)
 	return 0;
 }
 
+/*
+ * Bind the instance called @name to @drv if it exists and is free.  Only
+ * that instance: driver_attach() would try every instance on the bus,
+ * each matched against the whole new_id list, which makes binding N
+ * instances one by one cost O(N^3) name comparisons.  As with
+ * driver_attach(), a failed probe is not new_id's error: the name stays
+ * listed for a later bind.
+ */
+static void dax_attach_named(struct device_driver *drv, const char *name)
+{
+	struct device *dev = bus_find_device_by_name(&dax_bus_type, NULL, name);
+	int rc;
+
+	if (!dev)
+		return;
+	rc = device_driver_attach(drv, dev);
+	if (rc)
+		dev_dbg(dev, "new_id: %s did not bind: %d\n", drv->name, rc);
+	put_device(dev);
+}
+
 static ssize_t new_id_store(struct device_driver *drv, const char *buf,
 			    size_t count)
 {
@@ -155,8 +176,8 @@ static ssize_t new_id_store(struct device_driver *drv, const char *buf,
 		if (!__dax_find_id(dax_drv, name))
 			list_add(&no_free_ptr(dax_id)->list, &dax_drv->ids);
 	}
-	rc = driver_attach(drv);
-	return rc ? rc : count;
+	dax_attach_named(drv, name);
+	return count;
 }
 static DRIVER_ATTR_WO(new_id);
 
