@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/* Helpers shared by the device-dax benchmarks: see dax.h. */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "dax.h"
+
+const char *prog = "bench";
+
+void fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "FAIL %s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(1);
+}
+
+uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+int sysfs_write(const char *path, const char *val)
+{
+	size_t len = strlen(val);
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = write(fd, val, len);
+	if (n < 0)
+		err = -errno;
+	else if ((size_t)n != len)
+		err = -EIO;
+	close(fd);
+	return err;
+}
+
+int sysfs_read(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		err = -errno;
+		n = 0;
+	}
+	buf[n] = 0;
+	if (n && buf[n - 1] == '\n')
+		buf[n - 1] = 0;
+	close(fd);
+	return err;
+}
+
+void must_write(const char *path, const char *val)
+{
+	int err = sysfs_write(path, val);
+
+	if (err)
+		fail("write '%s' to %s: %s", val, path, strerror(-err));
+}
+
+uint64_t read_u64(const char *path)
+{
+	char buf[64], *end;
+	unsigned long long v;
+	int err = sysfs_read(path, buf, sizeof(buf));
+
+	if (err)
+		fail("read %s: %s", path, strerror(-err));
+	errno = 0;
+	v = strtoull(buf, &end, 0);
+	if (errno || end == buf || *end)
+		fail("%s: not a number: '%s'", path, buf);
+	return v;
+}
+
+uint64_t read_u64_fmt(const char *fmt, ...)
+{
+	char path[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	return read_u64(path);
+}
+
+/* The first hmem platform device with a dax region. */
+void region_find(struct region *r)
+{
+	const char *plat = "/sys/bus/platform/devices";
+	struct dirent *de;
+	DIR *d = opendir(plat);
+
+	if (!d)
+		fail("no %s", plat);
+	r->dir[0] = 0;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, "hmem.", 5))
+			continue;
+		snprintf(r->dev, sizeof(r->dev), "%s/%.200s", plat, de->d_name);
+		snprintf(r->dir, sizeof(r->dir), "%s/dax_region", r->dev);
+		if (!access(r->dir, F_OK))
+			break;
+		r->dir[0] = 0;
+	}
+	closedir(d);
+	if (!r->dir[0])
+		fail("no hmem dax region (modprobe dax_hmem; memmap=2G%%4G-1+0xefffffff)");
+	r->id = (int)read_u64_fmt("%s/id", r->dir);
+	r->size = read_u64_fmt("%s/size", r->dir);
+}
+
+uint64_t region_avail(const struct region *r)
+{
+	return read_u64_fmt("%s/available_size", r->dir);
+}
+
+void dev_attr_path(char *buf, size_t len, const char *name, const char *attr)
+{
+	snprintf(buf, len, DAX_BUS "/devices/%s/%s", name, attr);
+}
+
+void dev_set(const char *name, const char *attr, uint64_t val)
+{
+	char path[256], v[32];
+
+	dev_attr_path(path, sizeof(path), name, attr);
+	snprintf(v, sizeof(v), "%llu", (unsigned long long)val);
+	must_write(path, v);
+}
+
+uint64_t dev_get(const char *name, const char *attr)
+{
+	char path[256];
+
+	dev_attr_path(path, sizeof(path), name, attr);
+	return read_u64(path);
+}
+
+void dev_create(const struct region *r, char name[NAME_MAX_LEN])
+{
+	char path[340];
+	int err;
+
+	snprintf(path, sizeof(path), "%s/create", r->dir);
+	must_write(path, "1");
+	err = sysfs_read(path, name, NAME_MAX_LEN);
+	if (err || strncmp(name, "dax", 3))
+		fail("create: no new instance named ('%s')", name);
+}
+
+void dev_delete(const struct region *r, const char *name)
+{
+	char path[340];
+
+	snprintf(path, sizeof(path), "%s/delete", r->dir);
+	must_write(path, name);
+}
+
+void dev_driver(const char *name, char *drv, size_t len)
+{
+	char link[256], target[256], *base;
+	ssize_t n;
+
+	dev_attr_path(link, sizeof(link), name, "driver");
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0) {
+		drv[0] = 0;
+		return;
+	}
+	target[n] = 0;
+	base = strrchr(target, '/');
+	snprintf(drv, len, "%s", base ? base + 1 : target);
+}
+
+/* Bind through new_id, the way daxctl does; the region is kmem's by default. */
+void dev_bind(const char *name, const char *drv)
+{
+	char path[256], got[64];
+
+	snprintf(path, sizeof(path), DAX_BUS "/drivers/%s/new_id", drv);
+	must_write(path, name);
+	dev_driver(name, got, sizeof(got));
+	if (strcmp(got, drv))
+		fail("%s: bound to '%s' after %s new_id", name, got, drv);
+}
+
+/* Unbind and forget the new_id, so the next size change cannot rebind. */
+void dev_unbind(const char *name)
+{
+	char path[256], drv[64];
+
+	dev_driver(name, drv, sizeof(drv));
+	if (!drv[0])
+		return;
+	snprintf(path, sizeof(path), DAX_BUS "/drivers/%s/unbind", drv);
+	must_write(path, name);
+	snprintf(path, sizeof(path), DAX_BUS "/drivers/%s/remove_id", drv);
+	must_write(path, name);
+	dev_driver(name, drv, sizeof(drv));
+	if (drv[0])
+		fail("%s: still bound to %s after unbind", name, drv);
+}
+
+int dev_nr_mappings(const char *name)
+{
+	char path[256];
+	struct dirent *de;
+	DIR *d;
+	int n = 0;
+
+	dev_attr_path(path, sizeof(path), name, "");
+	d = opendir(path);
+	if (!d)
+		fail("opendir %s", path);
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, "mapping", 7) &&
+		    de->d_name[7] >= '0' && de->d_name[7] <= '9')
+			n++;
+	closedir(d);
+	return n;
+}
+
+void region_reset(const struct region *r)
+{
+	char first[NAME_MAX_LEN], pfx[16], (*names)[NAME_MAX_LEN] = NULL;
+	size_t n = 0, cap = 0, i;
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(first, sizeof(first), "dax%d.0", r->id);
+	snprintf(pfx, sizeof(pfx), "dax%d.", r->id);
+	/* names first: the directory changes under readdir otherwise */
+	d = opendir(r->dev);
+	if (!d)
+		fail("opendir %s", r->dev);
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, pfx, strlen(pfx)))
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			names = realloc(names, cap * sizeof(*names));
+			if (!names)
+				fail("out of memory");
+		}
+		snprintf(names[n++], NAME_MAX_LEN, "%.31s", de->d_name);
+	}
+	closedir(d);
+	for (i = 0; i < n; i++) {
+		dev_unbind(names[i]);
+		dev_set(names[i], "size", 0);
+		if (strcmp(names[i], first))
+			dev_delete(r, names[i]);
+	}
+	free(names);
+	if (region_avail(r) != r->size)
+		fail("region %d not empty after reset: %llu of %llu available",
+		     r->id, (unsigned long long)region_avail(r),
+		     (unsigned long long)r->size);
+	if (dev_get(first, "size"))
+		fail("%s not empty after reset", first);
+}
+
+static long long keyed(const char *file, const char *key, int colon)
+{
+	char line[256];
+	size_t klen = strlen(key);
+	long long v = -1;
+	FILE *f = fopen(file, "re");
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f)) {
+		if (strncmp(line, key, klen) || line[klen] != (colon ? ':' : ' '))
+			continue;
+		v = strtoll(line + klen + 1, NULL, 10);
+		break;
+	}
+	fclose(f);
+	return v;
+}
+
+long long vmstat(const char *key)
+{
+	return keyed("/proc/vmstat", key, 0);
+}
+
+long long meminfo_kb(const char *key)
+{
+	return keyed("/proc/meminfo", key, 1);
+}
+
+void result(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("RESULT ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
