@@ -32,11 +32,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../kselftest.h"
+#include "dax_sysfs.h"
 
 #define MiB		(1ULL << 20)
 #define GiB		(1ULL << 30)
@@ -257,23 +257,6 @@ static int write_file(const char *path, const char *s)
 	return err;
 }
 
-/* The first line of a file, without its newline: 0 or an errno. */
-static int read_file(const char *path, char *buf, size_t len)
-{
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		return errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return errno;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
-
 static uint64_t read_u64(const char *fmt, ...)
 {
 	char path[PATH_MAX], buf[64];
@@ -282,7 +265,7 @@ static uint64_t read_u64(const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(path, sizeof(path), fmt, ap);
 	va_end(ap);
-	if (read_file(path, buf, sizeof(buf)))
+	if (sysfs_read(path, buf, sizeof(buf)))
 		return ~0ULL;
 	return strtoull(buf, NULL, 0);
 }
@@ -308,7 +291,7 @@ static int create_instance(enum role r)
 	snprintf(path, sizeof(path), "%s/create", rg.dir);
 	err = write_file(path, "1");
 	if (!err)
-		err = read_file(path, rg.in[r].name, NAME_LEN);
+		err = sysfs_read(path, rg.in[r].name, NAME_LEN);
 	return err;
 }
 
@@ -1578,7 +1561,6 @@ static void setup(int argc, char **argv)
 {
 	const char *env = getenv("DAX_FUZZ_SEED"), *dir = getenv("DAX_REGION");
 	char param[8] = "N";
-	struct utsname u;
 	int opt;
 
 	rng_state = env ? strtoull(env, NULL, 0) : 1;
@@ -1598,9 +1580,8 @@ static void setup(int argc, char **argv)
 	rg.id = read_u64("%s/id", dir);
 	rg.size = read_u64("%s/size", dir);
 	rg.start = strtoull(getenv("DAX_REGION_START"), NULL, 0);
-	rg.stock = !uname(&u) && strstr(u.release, "-stock") &&
-		   !strcmp(strstr(u.release, "-stock"), "-stock");
-	read_file("/sys/module/memory_hotplug/parameters/memmap_on_memory", param, sizeof(param));
+	rg.stock = stock_kernel();
+	sysfs_read("/sys/module/memory_hotplug/parameters/memmap_on_memory", param, sizeof(param));
 	rg.mom = param[0] && param[0] != 'N';	/* Y or force */
 	if (read_u64("%s/available_size", dir) != rg.size)
 		ksft_exit_fail_msg("the region is not empty\n");

@@ -23,10 +23,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "../kselftest_harness.h"
+#include "dax_sysfs.h"
 
 #define MiB		(1ULL << 20)
 #define GiB		(1ULL << 30)
@@ -37,43 +37,6 @@
 #define NAME_LEN	32
 
 /* ---- sysfs ---- */
-
-/* Write a string in one write(2): 0, or the errno of the failure. */
-static int sysfs_write(const char *path, const char *val)
-{
-	size_t len = strlen(val);
-	ssize_t n;
-	int fd, err = 0;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return errno;
-	n = write(fd, val, len);
-	if (n < 0)
-		err = errno;
-	else if ((size_t)n != len)
-		err = EIO;
-	close(fd);
-	return err;
-}
-
-/* Read the first line of a file, without its newline: 0 or an errno. */
-static int sysfs_read(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return errno;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
-}
 
 /* Write a formatted value to attribute ATTR of instance DEV. */
 static int __attribute__((format(printf, 3, 4)))
@@ -118,17 +81,6 @@ static bool dev_range(const char *dev, int n, struct range *r)
 	pages = dev_u64(dev, attr);
 	r->pgoff = pages * PAGE;
 	return r->start != ~0ULL && r->end != ~0ULL && pages != ~0ULL;
-}
-
-static bool stock_kernel(void)
-{
-	struct utsname u;
-	size_t n;
-
-	if (uname(&u))
-		return false;
-	n = strlen(u.release);
-	return n > 6 && !strcmp(u.release + n - 6, "-stock");
 }
 
 /* ---- instances ---- */

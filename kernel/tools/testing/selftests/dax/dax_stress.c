@@ -45,12 +45,12 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../kselftest.h"
+#include "dax_sysfs.h"
 
 #define MiB		(1ULL << 20)
 #define GRANULE		(2 * MiB)	/* allocation unit of every instance */
@@ -232,43 +232,6 @@ static const char *errname(int err)
 static unsigned int rnd(struct worker *w, unsigned int n)
 {
 	return n ? rand_r(&w->rnd) % n : 0;
-}
-
-/* Write a string in one write(2): 0 or the errno. */
-static int sysfs_write(const char *path, const char *val)
-{
-	size_t len = strlen(val);
-	int fd, err = 0;
-	ssize_t n;
-
-	fd = open(path, O_WRONLY);
-	if (fd < 0)
-		return errno;
-	n = write(fd, val, len);
-	if (n < 0)
-		err = errno;
-	else if ((size_t)n != len)
-		err = EIO;
-	close(fd);
-	return err;
-}
-
-/* Read a file's first line, without its newline: 0 or the errno. */
-static int sysfs_read(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd;
-
-	fd = open(path, O_RDONLY);
-	if (fd < 0)
-		return errno;
-	n = read(fd, buf, len - 1);
-	close(fd);
-	if (n < 0)
-		return errno;
-	buf[n] = '\0';
-	buf[strcspn(buf, "\n")] = '\0';
-	return 0;
 }
 
 static int __printf(3, 4)
@@ -1074,17 +1037,6 @@ static void reader_main(void)
 }
 
 /* ---- setup, teardown and report ---- */
-
-static bool stock_kernel(void)
-{
-	struct utsname u;
-	size_t n;
-
-	if (uname(&u))
-		return false;
-	n = strlen(u.release);
-	return n > 6 && !strcmp(u.release + n - 6, "-stock");
-}
 
 static int env_int(const char *name, int def, int min, int max)
 {
