@@ -43,7 +43,12 @@
  * a locked step that detaches the object (and marks it dead) and an
  * unlocked step that unregisters it.  A mappingN child is detached by
  * setting its @range_id to -1 under dax_rwsem and reaped afterwards by
- * whoever holds its instance's device lock, so two reapers never meet.
+ * whoever holds its instance's device lock, so two reapers never meet;
+ * the reaper returns its mappingN number right after device_del(), and
+ * new mappings are added under that same device lock, so the lowest free
+ * name is always the one shown next.  new_id binds with
+ * device_driver_attach() after dropping dax_id_lock (it takes the device
+ * lock, which comes first).
  * Second, dax_rwsem is not held across device_add() of an instance,
  * because the bus probes the new device, and probe reads the range table.
  * Adding a mappingN child under dax_rwsem is allowed: it has no bus, and
