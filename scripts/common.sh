@@ -23,5 +23,5 @@ msg()  { printf '==> %s\n' "$*" >&2; }
 warn() { printf 'WARNING: %s\n' "$*" >&2; }
 die()  { printf 'error: %s\n' "$*" >&2; exit 1; }
 
-# Elapsed time since $1 (seconds since epoch) as m:ss.
-elapsed() { local s=$(( $(date +%s) - $1 )); printf '%d:%02d' $((s / 60)) $((s % 60)); }
+# Time from $1 to $2 (seconds since epoch; $2 defaults to now) as m:ss.
+elapsed() { local s=$(( ${2:-$(date +%s)} - $1 )); printf '%d:%02d' $((s / 60)) $((s % 60)); }
