@@ -1,5 +1,5 @@
 # The device-dax series: entry points.  See README.md.
-.PHONY: demo test test-stock quick-test series kernel stock-kernel bench-kernel mutants deps
+.PHONY: demo test test-stock quick-test series series-check series-edit series-save kernel stock-kernel bench-kernel mutants deps
 
 demo:			## build the patched kernel and run the daxctl demo in a VM
 	scripts/demo
@@ -11,8 +11,14 @@ quick-test:		## every test but the mutants
 	scripts/test --no-mutants
 mutants:		## only the mutants
 	scripts/mutants
-series:			## export the series as git format-patch files in out/series
-	scripts/series
+series:			## export the series, with a cover letter, as git format-patch files in out/series
+	scripts/series export
+series-check:		## build and check every patch of the series in turn
+	scripts/series-check
+series-edit:		## a git work tree of the series to change it (see README)
+	scripts/series edit
+series-save:		## write the edited commits back into patches/
+	scripts/series save
 kernel:			## build our test kernel
 	scripts/build --flavour ours --config test
 stock-kernel:		## build stock 6.12's test kernel

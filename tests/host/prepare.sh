@@ -1,52 +1,65 @@
 #!/bin/bash
-# scripts/prepare on a fixture series: taking over drivers/dax removes every
-# base file there but the kept super.c, puts ours in place, applies a patch
-# after it, refuses a file under kernel/ that no .own entry covers, and
-# gives the same commit when nothing changed.
+# scripts/prepare on a fixture series: one commit per patch with the
+# patch's subject, patches applied in the order of the series file, the
+# same commit when nothing changed, and a refusal for a patch that does
+# not apply or an entry that is not a patch.
 . "$(dirname "$0")/../../scripts/common.sh"
 fx=$(mktemp -d)
 trap 'rm -rf "$fx"' EXIT
-mkdir -p "$fx/patches" "$fx/kernel/drivers/dax"
-export DAX_PATCHES=$fx/patches DAX_KERNEL=$fx/kernel
-echo '# fixture' >"$fx/kernel/drivers/dax/Makefile"
-echo '/* fixture */' >"$fx/kernel/drivers/dax/bus.c"
-printf 'Paths: drivers/dax\nKeep: drivers/dax/super.c\n\ndax: fixture\n' >"$fx/patches/dax.own"
-cat >"$fx/patches/kconfig.patch" <<'PATCH'
+mkdir -p "$fx/patches"
+export DAX_PATCHES=$fx/patches
+mkpatch() {	# NAME SUBJECT OLD-LAST-LINE NEW-LINE
+	cat >"$fx/patches/$1" <<PATCH
 From: Fixture <fixture@localhost>
 Date: Sat, 1 Jan 2000 00:00:00 +0000
-Subject: [PATCH] dax: fixture patch
+Subject: [PATCH] $2
 
+Fixture.
 ---
 diff --git a/drivers/dax/Makefile b/drivers/dax/Makefile
 --- a/drivers/dax/Makefile
 +++ b/drivers/dax/Makefile
-@@ -1 +1,2 @@
- # fixture
-+# patched
+@@ -13,3 +13,4 @@ dax_pmem-y := pmem.o
+$3
++$4
 PATCH
-printf 'dax.own\nkconfig.patch\n' >"$fx/patches/series"
+}
+mkpatch one.patch "dax: fixture one" ' dax_cxl-y := cxl.o
+ 
+ obj-y += hmem/' '# one'
+cat >"$fx/patches/two.patch" <<'PATCH'
+From: Fixture <fixture@localhost>
+Date: Sat, 1 Jan 2000 00:00:00 +0000
+Subject: [PATCH] dax: fixture two
+
+Fixture.
+---
+diff --git a/drivers/dax/Makefile b/drivers/dax/Makefile
+--- a/drivers/dax/Makefile
++++ b/drivers/dax/Makefile
+@@ -14,3 +14,4 @@ dax_cxl-y := cxl.o
+ 
+ obj-y += hmem/
+ # one
++# two
+PATCH
+printf '# fixture\none.patch\ntwo.patch\n' >"$fx/patches/series"
 
 SUITE=prepare
 . "$TOP/tests/host/lib.bash"
 
 head=$("$TOP/scripts/prepare" --commit-only ours 2>/dev/null)
-files=$(git --git-dir="$BASE_REPO" ls-tree -r --name-only "$head" -- drivers/dax | tr '\n' ' ')
-check "an owned path holds only our files and the kept ones" "$files" \
-	"drivers/dax/Makefile drivers/dax/bus.c drivers/dax/super.c "
-check "a patch applies on top of owned files" \
-	"$(git --git-dir="$BASE_REPO" show "$head:drivers/dax/Makefile" | tail -1)" "# patched"
-check "one commit per entry, subject from the entry" \
-	"$(git --git-dir="$BASE_REPO" log --format=%s base.."$head" | tr '\n' '|')" \
-	"dax: fixture patch|dax: fixture|"
+check "the patches apply in the series' order" \
+	"$(git --git-dir="$BASE_REPO" show "$head:drivers/dax/Makefile" | tail -2 | tr '\n' '|')" "# one|# two|"
+check "one commit per patch, subject and author from the patch" \
+	"$(git --git-dir="$BASE_REPO" log --format='%s %an %aI' base.."$head" | tr '\n' '|')" \
+	"dax: fixture two Fixture 2000-01-01T00:00:00+00:00|dax: fixture one Fixture 2000-01-01T00:00:00+00:00|"
 check "an unchanged series gives the same commit" \
 	"$("$TOP/scripts/prepare" --commit-only ours 2>/dev/null)" "$head"
-cp "$fx/patches/kconfig.patch" "$fx/kconfig.patch.good"
-sed -i 's/^ # fixture$/ # not in the file/' "$fx/patches/kconfig.patch"
+printf 'two.patch\none.patch\n' >"$fx/patches/series"
 check "a patch that does not apply fails the preparation" \
 	"$("$TOP/scripts/prepare" --commit-only ours >/dev/null 2>&1 && echo accepted || echo refused)" refused
-cp "$fx/kconfig.patch.good" "$fx/patches/kconfig.patch"
-mkdir -p "$fx/kernel/mm"
-echo x >"$fx/kernel/mm/memremap.c"
-check "a file under kernel/ outside any owned path is refused" \
+printf 'one.patch\ntwo.own\n' >"$fx/patches/series"
+check "an entry that is not a patch is refused" \
 	"$("$TOP/scripts/prepare" --commit-only ours >/dev/null 2>&1 && echo accepted || echo refused)" refused
 done_checks
