@@ -15,3 +15,16 @@ check() {
 }
 
 done_checks() { exit "$bad"; }
+
+# fixture_patch FILE SUBJECT: a "git format-patch" mail to
+# drivers/dax/Makefile whose hunk (from "@@" on) is read from stdin.
+fixture_patch() {
+	{
+		printf 'From: Fixture <fixture@localhost>\n'
+		printf 'Date: Sat, 1 Jan 2000 00:00:00 +0000\n'
+		printf 'Subject: [PATCH] %s\n\nFixture.\n---\n' "$2"
+		printf 'diff --git a/drivers/dax/Makefile b/drivers/dax/Makefile\n'
+		printf -- '--- a/drivers/dax/Makefile\n+++ b/drivers/dax/Makefile\n'
+		cat
+	} >"$1"
+}

@@ -8,35 +8,16 @@ fx=$(mktemp -d)
 trap 'rm -rf "$fx"' EXIT
 mkdir -p "$fx/patches"
 export DAX_PATCHES=$fx/patches
-mkpatch() {	# NAME SUBJECT OLD-LAST-LINE NEW-LINE
-	cat >"$fx/patches/$1" <<PATCH
-From: Fixture <fixture@localhost>
-Date: Sat, 1 Jan 2000 00:00:00 +0000
-Subject: [PATCH] $2
-
-Fixture.
----
-diff --git a/drivers/dax/Makefile b/drivers/dax/Makefile
---- a/drivers/dax/Makefile
-+++ b/drivers/dax/Makefile
-@@ -13,3 +13,4 @@ dax_pmem-y := pmem.o
-$3
-+$4
-PATCH
-}
-mkpatch one.patch "dax: fixture one" ' dax_cxl-y := cxl.o
+SUITE=prepare
+. "$TOP/tests/host/lib.bash"
+fixture_patch "$fx/patches/one.patch" "dax: fixture one" <<'PATCH'
+@@ -12,3 +12,4 @@ dax_pmem-y := pmem.o
+ dax_cxl-y := cxl.o
  
- obj-y += hmem/' '# one'
-cat >"$fx/patches/two.patch" <<'PATCH'
-From: Fixture <fixture@localhost>
-Date: Sat, 1 Jan 2000 00:00:00 +0000
-Subject: [PATCH] dax: fixture two
-
-Fixture.
----
-diff --git a/drivers/dax/Makefile b/drivers/dax/Makefile
---- a/drivers/dax/Makefile
-+++ b/drivers/dax/Makefile
+ obj-y += hmem/
++# one
+PATCH
+fixture_patch "$fx/patches/two.patch" "dax: fixture two" <<'PATCH'
 @@ -14,3 +14,4 @@ dax_cxl-y := cxl.o
  
  obj-y += hmem/
@@ -44,9 +25,6 @@ diff --git a/drivers/dax/Makefile b/drivers/dax/Makefile
 +# two
 PATCH
 printf '# fixture\none.patch\ntwo.patch\n' >"$fx/patches/series"
-
-SUITE=prepare
-. "$TOP/tests/host/lib.bash"
 
 head=$("$TOP/scripts/prepare" --commit-only ours 2>/dev/null)
 check "the patches apply in the series' order" \

@@ -15,32 +15,16 @@ cleanup() {
 }
 trap cleanup EXIT
 mkdir -p "$fx/patches"
-cat >"$fx/patches/one.patch" <<'PATCH'
-From: Fixture <fixture@localhost>
-Date: Sat, 1 Jan 2000 00:00:00 +0000
-Subject: [PATCH] dax: fixture one
-
-Fixture.
----
-diff --git a/drivers/dax/Makefile b/drivers/dax/Makefile
---- a/drivers/dax/Makefile
-+++ b/drivers/dax/Makefile
+SUITE=series-edit
+. "$TOP/tests/host/lib.bash"
+fixture_patch "$fx/patches/one.patch" "dax: fixture one" <<'PATCH'
 @@ -12,3 +12,4 @@ dax_pmem-y := pmem.o
  dax_cxl-y := cxl.o
  
  obj-y += hmem/
 +# one
 PATCH
-cat >"$fx/patches/two.patch" <<'PATCH'
-From: Fixture <fixture@localhost>
-Date: Sat, 1 Jan 2000 00:00:00 +0000
-Subject: [PATCH] dax: fixture two
-
-Fixture.
----
-diff --git a/drivers/dax/Makefile b/drivers/dax/Makefile
---- a/drivers/dax/Makefile
-+++ b/drivers/dax/Makefile
+fixture_patch "$fx/patches/two.patch" "dax: fixture two" <<'PATCH'
 @@ -1,3 +1,4 @@
  # SPDX-License-Identifier: GPL-2.0
 +# two
@@ -49,8 +33,6 @@ diff --git a/drivers/dax/Makefile b/drivers/dax/Makefile
 PATCH
 printf 'one.patch\ntwo.patch\n' >"$fx/patches/series"
 
-SUITE=series-edit
-. "$TOP/tests/host/lib.bash"
 # The edit branch is shared with the developer's own tree: use another.
 export DAX_EDIT_BRANCH=fixture-edit
 
