@@ -95,7 +95,7 @@ static void timed_writes(enum op op, const char *file, const char *val)
 
 		err = sysfs_write(path, val ? val : inst[i].name);
 		if (err)
-			fail("%s %s: %s", op_name[op], inst[i].name, strerror(-err));
+			fail("%s %s: %s", op_name[op], inst[i].name, strerror(err));
 	}
 	op_ns[op] = now_ns() - t;
 }

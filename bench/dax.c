@@ -34,50 +34,12 @@ uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
-int sysfs_write(const char *path, const char *val)
-{
-	size_t len = strlen(val);
-	ssize_t n;
-	int fd, err = 0;
-
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = write(fd, val, len);
-	if (n < 0)
-		err = -errno;
-	else if ((size_t)n != len)
-		err = -EIO;
-	close(fd);
-	return err;
-}
-
-int sysfs_read(const char *path, char *buf, size_t len)
-{
-	ssize_t n;
-	int fd, err = 0;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, len - 1);
-	if (n < 0) {
-		err = -errno;
-		n = 0;
-	}
-	buf[n] = 0;
-	if (n && buf[n - 1] == '\n')
-		buf[n - 1] = 0;
-	close(fd);
-	return err;
-}
-
 void must_write(const char *path, const char *val)
 {
 	int err = sysfs_write(path, val);
 
 	if (err)
-		fail("write '%s' to %s: %s", val, path, strerror(-err));
+		fail("write '%s' to %s: %s", val, path, strerror(err));
 }
 
 uint64_t read_u64(const char *path)
@@ -87,7 +49,7 @@ uint64_t read_u64(const char *path)
 	int err = sysfs_read(path, buf, sizeof(buf));
 
 	if (err)
-		fail("read %s: %s", path, strerror(-err));
+		fail("read %s: %s", path, strerror(err));
 	errno = 0;
 	v = strtoull(buf, &end, 0);
 	if (errno || end == buf || *end)
@@ -161,64 +123,51 @@ uint64_t dev_get(const char *name, const char *attr)
 
 void dev_create(const struct region *r, char name[NAME_MAX_LEN])
 {
-	char path[340];
-	int err;
+	int err = dax_region_create(r->dir, name, NAME_MAX_LEN);
 
-	snprintf(path, sizeof(path), "%s/create", r->dir);
-	must_write(path, "1");
-	err = sysfs_read(path, name, NAME_MAX_LEN);
 	if (err || strncmp(name, "dax", 3))
-		fail("create: no new instance named ('%s')", name);
+		fail("create: no new instance named ('%s')", err ? "" : name);
 }
 
 void dev_delete(const struct region *r, const char *name)
 {
-	char path[340];
+	int err = dax_region_delete(r->dir, name);
 
-	snprintf(path, sizeof(path), "%s/delete", r->dir);
-	must_write(path, name);
+	if (err)
+		fail("delete %s: %s", name, strerror(err));
 }
 
 void dev_driver(const char *name, char *drv, size_t len)
 {
-	char link[256], target[256], *base;
-	ssize_t n;
-
-	dev_attr_path(link, sizeof(link), name, "driver");
-	n = readlink(link, target, sizeof(target) - 1);
-	if (n < 0) {
-		drv[0] = 0;
-		return;
-	}
-	target[n] = 0;
-	base = strrchr(target, '/');
-	snprintf(drv, len, "%s", base ? base + 1 : target);
+	dax_dev_driver(name, drv, len);
 }
 
 /* Bind through new_id, the way daxctl does; the region is kmem's by default. */
 void dev_bind(const char *name, const char *drv)
 {
-	char path[256], got[64];
+	char got[64];
+	int err = dax_dev_bind(name, drv);
 
-	snprintf(path, sizeof(path), DAX_BUS "/drivers/%s/new_id", drv);
-	must_write(path, name);
-	dev_driver(name, got, sizeof(got));
-	if (strcmp(got, drv))
+	if (err == ENXIO) {
+		dev_driver(name, got, sizeof(got));
 		fail("%s: bound to '%s' after %s new_id", name, got, drv);
+	}
+	if (err)
+		fail("%s new_id %s: %s", drv, name, strerror(err));
 }
 
 /* Unbind and forget the new_id, so the next size change cannot rebind. */
 void dev_unbind(const char *name)
 {
-	char path[256], drv[64];
+	char drv[64];
+	int err;
 
 	dev_driver(name, drv, sizeof(drv));
 	if (!drv[0])
 		return;
-	snprintf(path, sizeof(path), DAX_BUS "/drivers/%s/unbind", drv);
-	must_write(path, name);
-	snprintf(path, sizeof(path), DAX_BUS "/drivers/%s/remove_id", drv);
-	must_write(path, name);
+	err = dax_dev_unbind(name, drv);
+	if (err)
+		fail("unbind %s from %s: %s", name, drv, strerror(err));
 	dev_driver(name, drv, sizeof(drv));
 	if (drv[0])
 		fail("%s: still bound to %s after unbind", name, drv);
@@ -226,20 +175,10 @@ void dev_unbind(const char *name)
 
 int dev_nr_mappings(const char *name)
 {
-	char path[256];
-	struct dirent *de;
-	DIR *d;
-	int n = 0;
+	int n = dax_dev_nr_ranges(name);
 
-	dev_attr_path(path, sizeof(path), name, "");
-	d = opendir(path);
-	if (!d)
-		fail("opendir %s", path);
-	while ((de = readdir(d)))
-		if (!strncmp(de->d_name, "mapping", 7) &&
-		    de->d_name[7] >= '0' && de->d_name[7] <= '9')
-			n++;
-	closedir(d);
+	if (n < 0)
+		fail("cannot read the directory of %s", name);
 	return n;
 }
 

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Helpers shared by the device-dax benchmarks: raw sysfs reads and writes,
- * the hmem region and its instances, a monotonic clock, result lines.
+ * Helpers shared by the device-dax benchmarks: the hmem region and its
+ * instances, a monotonic clock, result lines.  The raw sysfs reads and
+ * writes, and the instance helpers below build on, are the selftests'
+ * tools/testing/selftests/dax/dax_util.{c,h}, linked in by scripts/bench.
  *
  * Every helper that changes the region checks what it did and calls
  * fail() otherwise, so that a benchmark whose setup went wrong stops with
@@ -13,7 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define DAX_BUS "/sys/bus/dax"
+#include "dax_util.h"
+
 #define SZ_4K (4096ULL)
 #define SZ_2M (2ULL << 20)
 #define SZ_1G (1ULL << 30)
@@ -31,10 +34,7 @@ extern const char *prog;
 void fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 uint64_t now_ns(void);
 
-/* Raw sysfs: return 0 or -errno, never exit. */
-int sysfs_write(const char *path, const char *val);
-int sysfs_read(const char *path, char *buf, size_t len);
-/* The same, failing the benchmark on error. */
+/* sysfs_write() and sysfs_read() of dax_util, failing the benchmark on error. */
 void must_write(const char *path, const char *val);
 uint64_t read_u64(const char *path);
 uint64_t read_u64_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
