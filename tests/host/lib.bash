@@ -28,3 +28,16 @@ fixture_patch() {
 		cat
 	} >"$1"
 }
+
+# fixture_one DIR: DIR/one.patch, "dax: fixture one", which adds the line
+# "# one" after "obj-y += hmem/" in drivers/dax/Makefile (the first patch
+# of the fixture series that prepare.sh and series-edit.sh build on).
+fixture_one() {
+	fixture_patch "$1/one.patch" "dax: fixture one" <<'PATCH'
+@@ -12,3 +12,4 @@ dax_pmem-y := pmem.o
+ dax_cxl-y := cxl.o
+ 
+ obj-y += hmem/
++# one
+PATCH
+}

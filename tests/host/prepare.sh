@@ -10,13 +10,7 @@ mkdir -p "$fx/patches"
 export DAX_PATCHES=$fx/patches
 SUITE=prepare
 . "$TOP/tests/host/lib.bash"
-fixture_patch "$fx/patches/one.patch" "dax: fixture one" <<'PATCH'
-@@ -12,3 +12,4 @@ dax_pmem-y := pmem.o
- dax_cxl-y := cxl.o
- 
- obj-y += hmem/
-+# one
-PATCH
+fixture_one "$fx/patches"
 fixture_patch "$fx/patches/two.patch" "dax: fixture two" <<'PATCH'
 @@ -14,3 +14,4 @@ dax_cxl-y := cxl.o
  

@@ -17,13 +17,7 @@ trap cleanup EXIT
 mkdir -p "$fx/patches"
 SUITE=series-edit
 . "$TOP/tests/host/lib.bash"
-fixture_patch "$fx/patches/one.patch" "dax: fixture one" <<'PATCH'
-@@ -12,3 +12,4 @@ dax_pmem-y := pmem.o
- dax_cxl-y := cxl.o
- 
- obj-y += hmem/
-+# one
-PATCH
+fixture_one "$fx/patches"
 fixture_patch "$fx/patches/two.patch" "dax: fixture two" <<'PATCH'
 @@ -1,3 +1,4 @@
  # SPDX-License-Identifier: GPL-2.0
