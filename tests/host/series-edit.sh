@@ -53,4 +53,9 @@ check "the saved series gives the edited tree" \
 	"# two|# one, mended|"
 check "edit after save starts again from the saved series" \
 	"$("$TOP/scripts/series" edit >/dev/null 2>&1 && echo accepted || echo refused)" accepted
+# Another branch checked out in the work tree: save would write that
+# branch's series and move the edit branch to it.
+git -C "$wt" checkout -q --detach
+check "save refuses a work tree without the edit branch checked out" \
+	"$("$TOP/scripts/series" save >/dev/null 2>&1 && echo accepted || echo refused)" refused
 done_checks
