@@ -36,5 +36,8 @@ check "bad reStructuredText in a kernel-doc comment" \
 check "a DOC: section that is not there" \
 	"$(doc 'Title' '=====' '' '.. kernel-doc:: drivers/x/x.c' '   :doc: Desing')" refused
 check "bad reStructuredText in the document" \
-	"$(doc 'Title' '====' '' '.. no-such-directive:: x')" refused
+	"$(doc 'Title' '=====' '' '.. kernel-doc:: drivers/x/x.c' '   :doc: Design' '' \
+	       '.. no-such-directive:: x')" refused
+check "a document without kernel-doc (an index) is left alone" \
+	"$(doc 'Index' '=====' '' '.. toctree::' '' '   not-here')" clean
 done_checks
