@@ -69,6 +69,15 @@ check_restored() {
 		diff <(facts) "$expected" | sed 's/^/# /'
 	check "dax$R.3's memory online in ZONE_MOVABLE, as saved" \
 		"$(djq "dax$R.3" .movable)" true
+	# With daxX.Y/state, one write brings it back; daxctl otherwise.
+	if [ -e "/sys/bus/dax/devices/dax$R.3/state" ]; then
+		check "dax$R.3 came back through one write of its state, not daxctl" \
+			"$(dmesg | grep -c "dax-layout: dax$R.3: state online_movable") $(dmesg |
+			   grep -c "dax-layout: daxctl reconfigure-device -m system-ram.* dax$R.3")" "1 0"
+	else
+		check "dax$R.3 came back through daxctl (no daxX.Y/state)" \
+			"$(dmesg | grep -c "dax-layout: daxctl reconfigure-device -m system-ram.* dax$R.3")" 1
+	fi
 
 	# Events again (udevadm trigger, a driver reload): nothing to do.
 	before=$(facts)
