@@ -6,12 +6,20 @@
  * kmem).  Memory blocks are added offline (auto_online_blocks is set to
  * "offline" for the run) so that onlining is timed on its own.
  *
+ * Then the whole instance in (plug: unplugged to online_movable) and out
+ * again (unplug), each timed as one step: on a kernel with daxX.Y/state
+ * one write of it each, kmem bound with nothing plugged; elsewhere the
+ * path daxctl takes (reconfigure-device -m system-ram, then
+ * offline-memory and disable), in the same sysfs writes: bind kmem and
+ * online every block; offline every block and unbind kmem.
+ *
  * Checked: the number of memory blocks, their state after each step, and
  * MemTotal growing by exactly the instance's size while online.
  *
  * Needs the kmem module loaded.  Usage: bench_kmem
- * Prints: RESULT bench=kmem gib=G op=OP ns=T ns_per_gib=X
- *         (OP: add, online, offline, remove)
+ * Prints: RESULT bench=kmem gib=G op=OP ns=T ns_per_gib=X [how=HOW]
+ *         (OP: add, online, offline, remove; plug, unplug with HOW
+ *         state or blocks)
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -68,11 +76,79 @@ static void find_blocks(const char *name, uint64_t size)
 	}
 }
 
-static void report(const char *op, uint64_t ns, uint64_t size)
+static void report(const char *op, uint64_t ns, uint64_t size, const char *how)
 {
-	result("bench=kmem gib=%llu op=%s ns=%llu ns_per_gib=%llu",
+	result("bench=kmem gib=%llu op=%s ns=%llu ns_per_gib=%llu%s%s",
 	       (unsigned long long)(size / SZ_1G), op, (unsigned long long)ns,
-	       (unsigned long long)(ns * SZ_1G / size));
+	       (unsigned long long)(ns * SZ_1G / size), how ? " how=" : "",
+	       how ? how : "");
+}
+
+/* Every block of the instance present and STATE, or (NULL) none present. */
+static void check_blocks(const char *state, const char *after)
+{
+	char path[96], got[32];
+	long b;
+
+	for (b = first; b < first + nr; b++) {
+		snprintf(path, sizeof(path), MEM "/memory%ld/state", b);
+		if (!state && !access(path, F_OK))
+			fail("memory%ld still there after %s", b, after);
+		if (state && (sysfs_read(path, got, sizeof(got)) || strcmp(got, state)))
+			fail("memory%ld is '%s' after %s, want %s", b, got, after, state);
+	}
+}
+
+/*
+ * plug_cycle: the instance NAME, unbound, in and out again, one step
+ * each (see the top of the file); TOTAL0: MemTotal in KiB without it.
+ */
+static void plug_cycle(const char *name, uint64_t size, long long total0)
+{
+	char state[96];
+	const char *how;
+	uint64_t t, t_plug, t_unplug;
+
+	snprintf(state, sizeof(state), DAX_BUS "/devices/%s/state", name);
+	how = access(state, F_OK) ? "blocks" : "state";
+	if (!strcmp(how, "state")) {
+		/* The choice for the next bind: nothing plugged. */
+		must_write(state, "unplugged");
+		must_write(DAX_BUS "/drivers/kmem/new_id", name);
+		check_blocks(NULL, "kmem bound unplugged");
+		t = now_ns();
+		must_write(state, "online_movable");
+		t_plug = now_ns() - t;
+	} else {
+		t = now_ns();
+		must_write(DAX_BUS "/drivers/kmem/new_id", name);
+		set_blocks("online_movable", "online");
+		t_plug = now_ns() - t;
+	}
+	check_blocks("online", "plug");
+	if ((uint64_t)(meminfo_kb("MemTotal") - total0) * 1024 != size)
+		fail("MemTotal grew by %lld KiB plugged, want %llu",
+		     meminfo_kb("MemTotal") - total0,
+		     (unsigned long long)(size / 1024));
+
+	t = now_ns();
+	if (!strcmp(how, "state")) {
+		must_write(state, "unplugged");
+	} else {
+		set_blocks("offline", "offline");
+		must_write(DAX_BUS "/drivers/kmem/unbind", name);
+	}
+	t_unplug = now_ns() - t;
+	check_blocks(NULL, "unplug");
+	if (meminfo_kb("MemTotal") != total0)
+		fail("MemTotal %lld KiB unplugged, want %lld",
+		     meminfo_kb("MemTotal"), total0);
+	if (!strcmp(how, "state"))
+		must_write(DAX_BUS "/drivers/kmem/unbind", name);
+	must_write(DAX_BUS "/drivers/kmem/remove_id", name);
+
+	report("plug", t_plug, size, how);
+	report("unplug", t_unplug, size, how);
 }
 
 int main(void)
@@ -124,16 +200,16 @@ int main(void)
 	must_write(DAX_BUS "/drivers/kmem/unbind", name);
 	t_rm = now_ns() - t;
 	must_write(DAX_BUS "/drivers/kmem/remove_id", name);
-	snprintf(path, sizeof(path), MEM "/memory%ld", first);
-	if (!access(path, F_OK))
-		fail("memory%ld still there after kmem unbind", first);
+	check_blocks(NULL, "kmem unbind");
+
+	report("add", t_add, size, NULL);
+	report("online", t_on, size, NULL);
+	report("offline", t_off, size, NULL);
+	report("remove", t_rm, size, NULL);
+
+	plug_cycle(name, size, total0);
 
 	must_write(MEM "/auto_online_blocks", auto_online);
 	region_reset(&r);
-
-	report("add", t_add, size);
-	report("online", t_on, size);
-	report("offline", t_off, size);
-	report("remove", t_rm, size);
 	return 0;
 }
