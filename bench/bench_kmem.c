@@ -34,21 +34,32 @@
 static uint64_t block_size;
 static long first, nr;
 
-static void set_blocks(const char *state, const char *want)
+/* Every block of the instance present and STATE, or (NULL) none present. */
+static void check_blocks(const char *state, const char *after)
 {
 	char path[96], got[32];
 	long b;
 
 	for (b = first; b < first + nr; b++) {
 		snprintf(path, sizeof(path), MEM "/memory%ld/state", b);
-		must_write(path, state);
+		if (!state && !access(path, F_OK))
+			fail("memory%ld still there after %s", b, after);
+		if (state && (sysfs_read(path, got, sizeof(got)) || strcmp(got, state)))
+			fail("memory%ld is '%s' after %s, want %s", b, got, after, state);
 	}
+}
+
+/* Write STATE to every block of the instance; each must then read WANT. */
+static void set_blocks(const char *state, const char *want)
+{
+	char path[96];
+	long b;
+
 	for (b = first; b < first + nr; b++) {
 		snprintf(path, sizeof(path), MEM "/memory%ld/state", b);
-		if (sysfs_read(path, got, sizeof(got)) || strcmp(got, want))
-			fail("memory%ld is '%s' after %s, want %s", b, got, state,
-			     want);
+		must_write(path, state);
 	}
+	check_blocks(want, state);
 }
 
 static void find_blocks(const char *name, uint64_t size)
@@ -84,21 +95,6 @@ static void report(const char *op, uint64_t ns, uint64_t size, const char *how)
 	       (unsigned long long)(size / SZ_1G), op, (unsigned long long)ns,
 	       (unsigned long long)(ns * SZ_1G / size), how ? " how=" : "",
 	       how ? how : "");
-}
-
-/* Every block of the instance present and STATE, or (NULL) none present. */
-static void check_blocks(const char *state, const char *after)
-{
-	char path[96], got[32];
-	long b;
-
-	for (b = first; b < first + nr; b++) {
-		snprintf(path, sizeof(path), MEM "/memory%ld/state", b);
-		if (!state && !access(path, F_OK))
-			fail("memory%ld still there after %s", b, after);
-		if (state && (sysfs_read(path, got, sizeof(got)) || strcmp(got, state)))
-			fail("memory%ld is '%s' after %s, want %s", b, got, after, state);
-	}
 }
 
 /*
