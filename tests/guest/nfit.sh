@@ -48,6 +48,21 @@ nd_json() {
 	ndctl list "$@" | jq -c --arg d "$dev" '[.. | objects | select(.dev? == $d)][0]'
 }
 
+# 6.12's nfit_test translates a 4K fault of its memory by handing
+# vmalloc_to_page() the emulated physical address: NULL, and device-dax
+# oopses on it (dax_set_mapping(), seen 2026-12-06), leaving the faulting
+# process stuck.  On stock the checks that fault a 4K instance skip.
+STOCK_FAULT="6.12 bug: a 4K fault of nfit_test memory oopses in dax_set_mapping()"
+
+# stock_faults DESCRIPTION: on stock, report a check that faults nfit_test
+# memory at 4K as skipped and succeed, so that "stock_faults D || check
+# D ..." does not run it; fail otherwise.
+stock_faults() {
+	stock || return 1
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N - $1 # SKIP $STOCK_FAULT"
+}
+
 # ns_json NAMESPACE: ndctl's JSON of one namespace, media errors included
 # (every namespace, so that a destroyed one is still found).
 ns_json() { nd_json "$1" -b "$BUS" -N -i --media-errors; }
@@ -103,8 +118,10 @@ check "daxctl sees the region static, sized as ndctl says" \
 	"$(jq -r '"\(.daxregion.size) 4096"' <<<"$ns")"
 check "the static region offers no room for more instances" \
 	"$(daxctl list -R -r "$RID" | jq -r '.[0].available_size // 0')" 0
-check "/dev/$dev maps and takes a pattern" "$(pattern "$dev" $((4 * MiB)) write 0x5eed)" ok
-check "which a second mapping reads back" "$(pattern "$dev" $((4 * MiB)) check 0x5eed)" ok
+d="/dev/$dev maps and takes a pattern"
+stock_faults "$d" || check "$d" "$(pattern "$dev" $((4 * MiB)) write 0x5eed)" ok
+d="which a second mapping reads back"
+stock_faults "$d" || check "$d" "$(pattern "$dev" $((4 * MiB)) check 0x5eed)" ok
 ns4k=$(jq -r .dev <<<"$ns")
 
 ######## badblocks
@@ -126,7 +143,8 @@ check "two devdax namespaces in one region: two instances" \
 		'[.[] | select(.chardev == $a or .chardev == $b)] | length')" 2
 check "a fault of the 2M instance gets SIGBUS (nfit_test's pages are not contiguous)" \
 	"$(pattern "$dev2" $((2 * MiB)) write 1)" SIGBUS
-check "the 4K instance still holds its pattern" "$(pattern "$dev" $((4 * MiB)) check 0x5eed)" ok
+d="the 4K instance still holds its pattern"
+stock_faults "$d" || check "$d" "$(pattern "$dev" $((4 * MiB)) check 0x5eed)" ok
 ns2m=$(jq -r .dev <<<"$ns")
 avail=$(nd_json "$REG" -b "$BUS" -R | jq .available_size)
 if [ "$avail" -lt $((GiB + 64 * MiB)) ]; then
@@ -135,16 +153,21 @@ if [ "$avail" -lt $((GiB + 64 * MiB)) ]; then
 fi
 
 ######## a namespace destroyed under a process mapping it
+# The process writes through its mapping first (not on stock, whose
+# fault oopses), waits, and touches it again once the namespace is gone.
+touch=yes
+stock && touch=no
 coproc HOLD {
 	/usr/bin/python3 -c '
 import mmap, os, sys
 fd = os.open("/dev/" + sys.argv[1], os.O_RDWR)
 m = mmap.mmap(fd, 4096, mmap.MAP_SHARED, mmap.PROT_READ | mmap.PROT_WRITE)
-m[0:4] = b"held"
+if sys.argv[2] == "yes":
+    m[0:4] = b"held"
 print("mapped", flush=True)
 sys.stdin.readline()
 print(m[0:4], flush=True)
-' "$dev"
+' "$dev" "$touch"
 }
 read -r -t 60 line <&"${HOLD[0]}" || line=''
 check "a process maps /dev/$dev" "$line" mapped
@@ -166,13 +189,14 @@ show ndctl disable-region -b "$BUS" all
 show ndctl disable-region -b nfit_test.1 all
 show modprobe -r nfit_test
 check "nfit_test unloads with $ns2m present" \
-	"$(grep -c '^nfit_test ' /proc/modules) $(ls /sys/bus/dax/devices | wc -l)" "0 0"
+	"$(grep -c '^nfit_test ' /proc/modules) $(find /sys/bus/dax/devices -mindepth 1 | wc -l)" "0 0"
 show modprobe nfit_test
 check "and loads again" "$(nd_json ndbus0 -B -b "$BUS" | jq -r .provider)" "$BUS"
 reset
 ns=$(create -a 4K -s 16M -M mem)
 dev=$(jq -r '.daxregion.devices[0].chardev' <<<"$ns")
-check "a devdax namespace works after the reload" "$(pattern "$dev" $((4 * MiB)) write 7)" ok
+d="a devdax namespace works after the reload"
+stock_faults "$d" || check "$d" "$(pattern "$dev" $((4 * MiB)) write 7)" ok
 show ndctl destroy-namespace -f all -b "$BUS"
 show ndctl disable-region -b "$BUS" all
 show ndctl disable-region -b nfit_test.1 all
