@@ -54,14 +54,6 @@ nd_json() {
 # process stuck.  On stock the checks that fault a 4K instance skip.
 STOCK_FAULT="6.12 bug: a 4K fault of nfit_test memory oopses in dax_set_mapping()"
 
-# stock_faults DESCRIPTION: on stock, report a check that faults nfit_test
-# memory at 4K as skipped and succeed, so that "stock_faults D || check
-# D ..." does not run it; fail otherwise.
-stock_faults() {
-	stock || return 1
-	TAP_N=$((TAP_N + 1))
-	echo "ok $TAP_N - $1 # SKIP $STOCK_FAULT"
-}
 
 # ns_json NAMESPACE: ndctl's JSON of one namespace, media errors included
 # (every namespace, so that a destroyed one is still found).
@@ -119,9 +111,9 @@ check "daxctl sees the region static, sized as ndctl says" \
 check "the static region offers no room for more instances" \
 	"$(daxctl list -R -r "$RID" | jq -r '.[0].available_size // 0')" 0
 d="/dev/$dev maps and takes a pattern"
-stock_faults "$d" || check "$d" "$(pattern "$dev" $((4 * MiB)) write 0x5eed)" ok
+skip_on_stock "$d" "$STOCK_FAULT" || check "$d" "$(pattern "$dev" $((4 * MiB)) write 0x5eed)" ok
 d="which a second mapping reads back"
-stock_faults "$d" || check "$d" "$(pattern "$dev" $((4 * MiB)) check 0x5eed)" ok
+skip_on_stock "$d" "$STOCK_FAULT" || check "$d" "$(pattern "$dev" $((4 * MiB)) check 0x5eed)" ok
 ns4k=$(jq -r .dev <<<"$ns")
 
 ######## badblocks
@@ -144,7 +136,7 @@ check "two devdax namespaces in one region: two instances" \
 check "a fault of the 2M instance gets SIGBUS (nfit_test's pages are not contiguous)" \
 	"$(pattern "$dev2" $((2 * MiB)) write 1)" SIGBUS
 d="the 4K instance still holds its pattern"
-stock_faults "$d" || check "$d" "$(pattern "$dev" $((4 * MiB)) check 0x5eed)" ok
+skip_on_stock "$d" "$STOCK_FAULT" || check "$d" "$(pattern "$dev" $((4 * MiB)) check 0x5eed)" ok
 ns2m=$(jq -r .dev <<<"$ns")
 avail=$(nd_json "$REG" -b "$BUS" -R | jq .available_size)
 if [ "$avail" -lt $((GiB + 64 * MiB)) ]; then
@@ -196,7 +188,7 @@ reset
 ns=$(create -a 4K -s 16M -M mem)
 dev=$(jq -r '.daxregion.devices[0].chardev' <<<"$ns")
 d="a devdax namespace works after the reload"
-stock_faults "$d" || check "$d" "$(pattern "$dev" $((4 * MiB)) write 7)" ok
+skip_on_stock "$d" "$STOCK_FAULT" || check "$d" "$(pattern "$dev" $((4 * MiB)) write 7)" ok
 show ndctl destroy-namespace -f all -b "$BUS"
 show ndctl disable-region -b "$BUS" all
 show ndctl disable-region -b nfit_test.1 all
