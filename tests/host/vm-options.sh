@@ -1,0 +1,26 @@
+#!/bin/bash
+# scripts/vm refuses the special ranges it cannot boot, before it looks
+# for a kernel: a --pmem range that is not whole GiB, one that RAM does
+# not reach, and --pmem beside the options that leave the ranges out.
+# Prints one TAP line per case.
+top=$(cd "$(dirname "$0")/../.." && pwd)
+SUITE=vm-options
+. "$top/tests/host/lib.bash"
+# vm_says ARG...: scripts/vm's exit status and the last word of its message,
+# with an object directory that holds no kernel.
+vm_says() {
+	local out rc=0
+	out=$("$top/scripts/vm" --obj /nonexistent "$@" -- true 2>&1) || rc=$?
+	echo "$rc ${out##* }"
+}
+check "--pmem 3 (no unit) is refused" "$(vm_says --pmem 3)" "1 '3'"
+check "--pmem 0G is refused" "$(vm_says --pmem 0G)" "1 '0G'"
+check "--pmem 2G beyond RAM is refused" "$(vm_says --pmem 2G --mem 7G)" "1 7G"
+check "--pmem 2G with --mem 8G passes the checks (no kernel here)" \
+	"$(vm_says --pmem 2G --mem 8G)" "1 first"
+check "--pmem with --no-memmap is refused" \
+	"$(vm_says --no-memmap --pmem 2G --mem 8G)" "1 --numa"
+check "--pmem with --nfit is refused" "$(vm_says --nfit --pmem 2G --mem 8G)" "1 --numa"
+check "--pmem with --numa is refused" "$(vm_says --numa --pmem 2G --mem 8G)" "1 --numa"
+check "--pmem 1G is the default range" "$(vm_says --pmem 1G --mem 7G)" "1 first"
+done_checks
