@@ -54,7 +54,6 @@ nd_json() {
 # process stuck.  On stock the checks that fault a 4K instance skip.
 STOCK_FAULT="6.12 bug: a 4K fault of nfit_test memory oopses in dax_set_mapping()"
 
-
 # ns_json NAMESPACE: ndctl's JSON of one namespace, media errors included
 # (every namespace, so that a destroyed one is still found).
 ns_json() { nd_json "$1" -b "$BUS" -N -i --media-errors; }
