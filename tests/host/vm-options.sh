@@ -19,8 +19,9 @@ check "--pmem 2G beyond RAM is refused" "$(vm_says --pmem 2G --mem 7G)" "1 7G"
 check "--pmem 2G with --mem 8G passes the checks (no kernel here)" \
 	"$(vm_says --pmem 2G --mem 8G)" "1 first"
 check "--pmem with --no-memmap is refused" \
-	"$(vm_says --no-memmap --pmem 2G --mem 8G)" "1 --numa"
-check "--pmem with --nfit is refused" "$(vm_says --nfit --pmem 2G --mem 8G)" "1 --numa"
-check "--pmem with --numa is refused" "$(vm_says --numa --pmem 2G --mem 8G)" "1 --numa"
+	"$(vm_says --no-memmap --pmem 2G --mem 8G)" "1 --hmat"
+check "--pmem with --nfit is refused" "$(vm_says --nfit --pmem 2G --mem 8G)" "1 --hmat"
+check "--pmem with --numa is refused" "$(vm_says --numa --pmem 2G --mem 8G)" "1 --hmat"
+check "--pmem with --hmat is refused" "$(vm_says --hmat --pmem 2G --mem 8G)" "1 --hmat"
 check "--pmem 1G is the default range" "$(vm_says --pmem 1G --mem 7G)" "1 first"
 done_checks
