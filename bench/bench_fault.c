@@ -12,14 +12,25 @@
  * next align and sized again (into the same holes) between them, and
  * bound afresh, so each measure starts with nothing mapped.
  *
+ * With --colors N, the ranges come from cache colors instead (a region
+ * behind a direct-mapped memory-side cache, see the HMAT guest of
+ * scripts/vm): the region is given N colors and the instance color 0, so
+ * sizing it takes only the slices of the region that map to the first
+ * 1/N of the cache.  A cache of 4 MiB in 2 colors gives slices of 2 MiB:
+ * a 1 GiB instance of 512 ranges in a region of 2 GiB, and nothing to
+ * fragment.  Its results are bench=color, to compare with the contiguous
+ * instance's (bench=fault, ranges=1) of the same guest.
+ *
  * Checked: the instance's size, align and number of ranges; the number
  * of faults taken (getrusage) is the number of align-sized pages; every
  * page reads back what was written.
  *
- * Usage: bench_fault NR_RANGES ALIGN...   (NR_RANGES 1 or 512; ALIGN 4096
- *                                          or 2097152)
+ * Usage: bench_fault [--colors N] NR_RANGES ALIGN...
+ *                  (NR_RANGES 1 to 512, dividing 1 GiB into parts of
+ *                   2 MiB or more; ALIGN 4096 or 2097152)
  * Prints: RESULT bench=fault align=A ranges=R faults=F ns=T
  *         faults_per_s=X ns_per_fault=Y ns_per_page=Z
+ *         (bench=color ... colors=N with --colors)
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -32,6 +43,9 @@
 #include "dax.h"
 
 #define SIZE SZ_1G
+
+/* --colors: the region's number of cache colors, 0 for none */
+static unsigned int colors;
 
 static long minflt(void)
 {
@@ -74,6 +88,9 @@ static void setup(const char *name, uint64_t align, int ranges)
 	int got;
 
 	dev_set(name, "align", align);
+	if (colors && dev_get(name, "cache_color") != 0)
+		fail("%s: cache color %llu, want 0", name,
+		     (unsigned long long)dev_get(name, "cache_color"));
 	dev_set(name, "size", SIZE);
 	if (dev_get(name, "size") != SIZE || dev_get(name, "align") != align)
 		fail("%s: size %llu align %llu", name,
@@ -83,6 +100,33 @@ static void setup(const char *name, uint64_t align, int ranges)
 	if (got != ranges)
 		fail("%s has %d ranges (mappingN), want %d", name, got, ranges);
 	dev_bind(name, "device_dax");
+}
+
+/* " colors=N" for a colored run's result line, else "" */
+static const char *colors_tag(void)
+{
+	static char tag[24];
+
+	if (colors)
+		snprintf(tag, sizeof(tag), " colors=%u", colors);
+	return tag;
+}
+
+/* Give the region @n cache colors (0: none); it must have a cache. */
+static void region_colors(const struct region *r, unsigned int n)
+{
+	char path[400], v[16];
+
+	snprintf(path, sizeof(path), "%s/memory_side_cache_size", r->dir);
+	if (access(path, F_OK))
+		fail("region %d has no memory_side_cache_size: no cache colors (scripts/vm --hmat)",
+		     r->id);
+	snprintf(path, sizeof(path), "%s/cache_colors", r->dir);
+	snprintf(v, sizeof(v), "%u", n);
+	must_write(path, v);
+	if (read_u64(path) != n)
+		fail("%s reads %llu after writing %u", path,
+		     (unsigned long long)read_u64(path), n);
 }
 
 /* Map the bound instance, write every 4 KiB page, check, report. */
@@ -128,10 +172,10 @@ static void measure(const char *name, uint64_t align, int ranges)
 	munmap(m, SIZE);
 	close(fd);
 
-	result("bench=fault align=%llu ranges=%d faults=%ld ns=%llu faults_per_s=%.0f ns_per_fault=%.0f ns_per_page=%.1f",
-	       (unsigned long long)align, ranges, faults,
+	result("bench=%s align=%llu ranges=%d faults=%ld ns=%llu faults_per_s=%.0f ns_per_fault=%.0f ns_per_page=%.1f%s",
+	       colors ? "color" : "fault", (unsigned long long)align, ranges, faults,
 	       (unsigned long long)t, faults * 1e9 / t, (double)t / faults,
-	       (double)t / pages);
+	       (double)t / pages, colors_tag());
 }
 
 /* Where the time goes outside the measure, on stderr. */
@@ -151,8 +195,15 @@ int main(int argc, char **argv)
 	int ranges, i;
 
 	prog = "bench_fault";
+	if (argc > 2 && !strcmp(argv[1], "--colors")) {
+		colors = strtoul(argv[2], NULL, 0);
+		if (colors < 2 || colors & (colors - 1))
+			fail("--colors %s: a power of 2, 2 or more", argv[2]);
+		argv += 2;
+		argc -= 2;
+	}
 	if (argc < 3)
-		fail("usage: bench_fault NR_RANGES ALIGN...");
+		fail("usage: bench_fault [--colors N] NR_RANGES ALIGN...");
 	ranges = atoi(argv[1]);
 	if (ranges < 1 || SIZE / ranges < SZ_2M || SIZE % ranges ||
 	    (SIZE / ranges) % SZ_2M)
@@ -168,9 +219,15 @@ int main(int argc, char **argv)
 		     (unsigned long long)r.size);
 	t = now_ns();
 	region_reset(&r);
-	if (ranges > 1)
-		fragment(&r, ranges, SIZE / ranges);
-	dev_create(&r, name);
+	if (colors) {
+		region_colors(&r, colors);
+		dev_create(&r, name);
+		dev_set(name, "cache_color", 0);
+	} else {
+		if (ranges > 1)
+			fragment(&r, ranges, SIZE / ranges);
+		dev_create(&r, name);
+	}
 	info("fragment", &t);
 	for (i = 2; i < argc; i++) {
 		align = strtoull(argv[i], NULL, 0);
@@ -183,6 +240,8 @@ int main(int argc, char **argv)
 		dev_set(name, "size", 0);
 	}
 	region_reset(&r);
+	if (colors)
+		region_colors(&r, 0);
 	info("reset", &t);
 	return 0;
 }

@@ -39,6 +39,7 @@ void must_write(const char *path, const char *val);
 uint64_t read_u64(const char *path);
 uint64_t read_u64_fmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The largest hmem dax region. */
 void region_find(struct region *r);
 uint64_t region_avail(const struct region *r);
 /* Delete every instance but the first, empty that one; assert it worked. */

@@ -5,7 +5,12 @@
 # and the round.  kmem goes last, in rounds of its own: once the module is
 # loaded it would take instances of the hmem region by default.
 #
-# Usage: guest.sh BINDIR RAW REPS [BENCH...]   (BENCH: ctl fault memmap kmem)
+# color is for the HMAT guest (scripts/vm --hmat --hmat-cache 4M): the
+# 4K and 2M fault path of a 1 GiB instance in cache color 0 of 2 (512
+# ranges of 2 MiB), and of a contiguous one, in the same boot.
+#
+# Usage: guest.sh BINDIR RAW REPS [BENCH...]
+#        (BENCH: ctl fault memmap kmem, the default; or color)
 set -uo pipefail
 
 bin=$1 raw=$2 reps=$3
@@ -42,6 +47,10 @@ for ((round = 1; round <= reps; round++)); do
 		for ranges in 1 512; do
 			run "$round" bench_fault "$ranges" 4096 2097152
 		done
+	fi
+	if want color; then
+		run "$round" bench_fault 1 4096 2097152
+		run "$round" bench_fault --colors 2 512 4096 2097152
 	fi
 	if want memmap; then
 		for align in 4096 2097152 1073741824; do

@@ -52,6 +52,9 @@ for b in 1 2 3; do
 	result ours $b bench=kmem gib=2 op=plug_blocks ns=33000000 how=blocks
 	result stock $b bench=memmap align=4096 memmap_bytes_per_gib=16777216 memfree_drop_per_gib=16777216
 	result ours $b bench=memmap align=4096 memmap_bytes_per_gib=16777216 memfree_drop_per_gib=16777216
+	result hmat $b bench=fault align=4096 ranges=1 faults_per_s=$((300000 + b * 10000)) ns_per_fault=3000
+	result hmat $b bench=color align=4096 ranges=512 colors=2 faults_per_s=$((280000 + b * 10000)) ns_per_fault=3300
+	result hmat $b bench=fault align=2097152 ranges=1 faults_per_s=6000 ns_per_fault=160000
 done
 
 sums() { (cd "$top/bench" && md5sum results.md results.csv ./*.png); }
@@ -90,7 +93,13 @@ check "no data is not met" "$(line '- kmem offline')" \
 	"- kmem offline 2 GiB, ours/stock: nan (want >= 1.0): **no data**"
 check "and has no line under it" "$(after '- kmem offline' | cut -c1-2)" "- "
 check "memmap" "$(line '- memmap per GiB at 4K')" "- memmap per GiB at 4K, ours/stock: 1.000 (want <= 1.0): met"
-check "every run in the CSV" "$(($(wc -l <"$tmp/out/results.csv") - 1))" 219
+check "every run in the CSV" "$(($(wc -l <"$tmp/out/results.csv") - 1))" 237
+check "cache colors, 4K: colored over contiguous" "$(line '| 4K (faults/s)')" \
+	"| 4K (faults/s) | 330000 | 320000 | 310000 | 300000 | 0.938x | 0.939x |"
+check "a layout without runs shows no ratio" "$(line '| 2M (faults/s)')" \
+	"| 2M (faults/s) | 6000 | 6000 | - | - | - | - |"
+check "the cache color target" "$(line '- faults/s, 4K, 1 GiB in cache color')" \
+	"- faults/s, 4K, 1 GiB in cache color 0 of 2 (512 ranges) / contiguous (ours, HMAT guest): 0.938 (want >= 0.95): **missed**"
 check "one write against daxctl's path" "$(line '- kmem plug')" \
 	"- kmem plug 2 GiB, one write (ours) / daxctl's path (stock): 2.000 (want >= 1.0): met"
 check "and a missed one" "$(line '- kmem unplug')" \

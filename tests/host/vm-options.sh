@@ -1,7 +1,9 @@
 #!/bin/bash
 # scripts/vm refuses the special ranges it cannot boot, before it looks
 # for a kernel: a --pmem range that is not whole GiB, one that RAM does
-# not reach, and --pmem beside the options that leave the ranges out.
+# not reach, and --pmem beside the options that leave the ranges out;
+# a memory-side cache (--hmat-cache) whose size is no power of 2 from 4K
+# to 1G.
 # Prints one TAP line per case.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 SUITE=vm-options
@@ -24,4 +26,9 @@ check "--pmem with --nfit is refused" "$(vm_says --nfit --pmem 2G --mem 8G)" "1 
 check "--pmem with --numa is refused" "$(vm_says --numa --pmem 2G --mem 8G)" "1 --hmat"
 check "--pmem with --hmat is refused" "$(vm_says --hmat --pmem 2G --mem 8G)" "1 --hmat"
 check "--pmem 1G is the default range" "$(vm_says --pmem 1G --mem 7G)" "1 first"
+check "--hmat-cache 3M (not a power of 2) is refused" "$(vm_says --hmat-cache 3M --mem 8G)" "1 '3M'"
+check "--hmat-cache 2G (over 1G) is refused" "$(vm_says --hmat-cache 2G --mem 8G)" "1 '2G'"
+check "--hmat-cache 4 (no unit) is refused" "$(vm_says --hmat-cache 4 --mem 8G)" "1 '4'"
+check "--hmat-cache 4M passes the checks (no kernel here)" \
+	"$(vm_says --hmat-cache 4M --mem 8G)" "1 first"
 done_checks
