@@ -112,7 +112,7 @@ static const char *colors_tag(void)
 	return tag;
 }
 
-/* Give the region @n cache colors (0: none); it must have a cache. */
+/* Cut the region's cache into @n colors (1, the default: none). */
 static void region_colors(const struct region *r, unsigned int n)
 {
 	char path[400], v[16];
@@ -241,7 +241,7 @@ int main(int argc, char **argv)
 	}
 	region_reset(&r);
 	if (colors)
-		region_colors(&r, 0);
+		region_colors(&r, 1);
 	info("reset", &t);
 	return 0;
 }

@@ -7,7 +7,8 @@
 #
 # color is for the HMAT guest (scripts/vm --hmat --hmat-cache 4M): the
 # 4K and 2M fault path of a 1 GiB instance in cache color 0 of 2 (512
-# ranges of 2 MiB), and of a contiguous one, in the same boot.
+# ranges of 2 MiB), and of a contiguous one, in the same boot, in either
+# order by turns (use an even number of rounds).
 #
 # Usage: guest.sh BINDIR RAW REPS [BENCH...]
 #        (BENCH: ctl fault memmap kmem, the default; or color)
@@ -49,8 +50,16 @@ for ((round = 1; round <= reps; round++)); do
 		done
 	fi
 	if want color; then
-		run "$round" bench_fault 1 4096 2097152
-		run "$round" bench_fault --colors 2 512 4096 2097152
+		# contiguous first in odd rounds, colored first in even ones:
+		# whichever runs second may meet work the first one's teardown
+		# left behind
+		if ((round % 2)); then
+			run "$round" bench_fault 1 4096 2097152
+			run "$round" bench_fault --colors 2 512 4096 2097152
+		else
+			run "$round" bench_fault --colors 2 512 4096 2097152
+			run "$round" bench_fault 1 4096 2097152
+		fi
 	fi
 	if want memmap; then
 		for align in 4096 2097152 1073741824; do
