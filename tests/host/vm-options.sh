@@ -3,7 +3,8 @@
 # for a kernel: a --pmem range that is not whole GiB, one that RAM does
 # not reach, and --pmem beside the options that leave the ranges out;
 # a memory-side cache (--hmat-cache) whose size is no power of 2 from 4K
-# to 1G.
+# to 1G; an NVMe memory buffer (--nvme-cmb) whose size is no power of 2
+# from 2M to 1024M.
 # Prints one TAP line per case.
 top=$(cd "$(dirname "$0")/../.." && pwd)
 SUITE=vm-options
@@ -31,4 +32,11 @@ check "--hmat-cache 2G (over 1G) is refused" "$(vm_says --hmat-cache 2G --mem 8G
 check "--hmat-cache 4 (no unit) is refused" "$(vm_says --hmat-cache 4 --mem 8G)" "1 '4'"
 check "--hmat-cache 4M passes the checks (no kernel here)" \
 	"$(vm_says --hmat-cache 4M --mem 8G)" "1 first"
+check "--nvme-cmb 64 (no unit) is refused" "$(vm_says --nvme-cmb 64)" "1 '64'"
+check "--nvme-cmb 6M (not a power of 2) is refused" "$(vm_says --nvme-cmb 6M)" "1 '6M'"
+check "--nvme-cmb 1M (under 2M) is refused" "$(vm_says --nvme-cmb 1M)" "1 '1M'"
+check "--nvme-cmb 2048M (over 1G) is refused" "$(vm_says --nvme-cmb 2048M)" "1 '2048M'"
+check "--nvme-cmb 1G (not in MiB) is refused" "$(vm_says --nvme-cmb 1G)" "1 '1G'"
+check "--nvme-cmb 64M passes the checks (no kernel here)" \
+	"$(vm_says --nvme-cmb 64M)" "1 first"
 done_checks
