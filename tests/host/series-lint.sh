@@ -1,7 +1,8 @@
 #!/bin/bash
 # The per-patch text gates (scripts/series-check --lint): every patch of
 # the series passes checkpatch --strict and kernel-doc -Wall, and a patch
-# that adds a kernel-doc comment missing a parameter is refused.
+# that adds a kernel-doc comment missing a parameter is refused, also
+# when asked again (scripts/series-check remembers clean patches only).
 . "$(dirname "$0")/../../scripts/common.sh"
 SUITE=series-lint
 . "$TOP/tests/host/lib.bash"
@@ -36,6 +37,8 @@ new file mode 100644
 PATCH
 printf 'bad.patch\n' >"$fx/series"
 check "a patch with a kernel-doc warning is refused" \
+	"$(DAX_PATCHES=$fx "$TOP/scripts/series-check" --lint >/dev/null 2>&1 && echo clean || echo refused)" refused
+check "refused again on a second run (a refusal is never remembered)" \
 	"$(DAX_PATCHES=$fx "$TOP/scripts/series-check" --lint >/dev/null 2>&1 && echo clean || echo refused)" refused
 sed -i 's/^+ \* @a: the first$/+ * @a: the first\n+ * @b: the second/; s/@@ -0,0 +1,8 @@/@@ -0,0 +1,9 @@/; s/missing @b/with both parameters/' "$fx/bad.patch"
 check "the same patch with the comment mended passes" \
