@@ -55,33 +55,6 @@ static long minflt(void)
 	return ru.ru_minflt + ru.ru_majflt;
 }
 
-/*
- * Fill the region with instances of @hole bytes (2 MiB for 512 holes in
- * 1 GiB), then delete every other one: all created first, as a hole made
- * at once would be refilled by the next.
- */
-static void fragment(const struct region *r, int holes, uint64_t hole)
-{
-	char (*names)[NAME_MAX_LEN] = calloc(2 * holes, NAME_MAX_LEN);
-	int i;
-
-	if (!names)
-		fail("out of memory");
-	for (i = 0; i < 2 * holes; i++) {
-		dev_create(r, names[i]);
-		dev_set(names[i], "size", hole);
-	}
-	for (i = 1; i < 2 * holes; i += 2) {
-		dev_set(names[i], "size", 0);
-		dev_delete(r, names[i]);
-	}
-	free(names);
-	if (region_avail(r) != holes * hole)
-		fail("fragmenting left %llu bytes available, want %llu",
-		     (unsigned long long)region_avail(r),
-		     (unsigned long long)(holes * hole));
-}
-
 /* Size the instance at @align into the region, check it, bind it. */
 static void setup(const char *name, uint64_t align, int ranges)
 {
@@ -225,7 +198,7 @@ int main(int argc, char **argv)
 		dev_set(name, "cache_color", 0);
 	} else {
 		if (ranges > 1)
-			fragment(&r, ranges, SIZE / ranges);
+			region_fragment(&r, ranges, SIZE / ranges);
 		dev_create(&r, name);
 	}
 	info("fragment", &t);

@@ -229,6 +229,33 @@ void region_reset(const struct region *r)
 		fail("%s not empty after reset", first);
 }
 
+/*
+ * Fill the region with instances of @hole bytes (2 MiB for 512 holes in
+ * 1 GiB), then delete every other one: all created first, as a hole made
+ * at once would be refilled by the next.
+ */
+void region_fragment(const struct region *r, int holes, uint64_t hole)
+{
+	char (*names)[NAME_MAX_LEN] = calloc(2 * holes, NAME_MAX_LEN);
+	int i;
+
+	if (!names)
+		fail("out of memory");
+	for (i = 0; i < 2 * holes; i++) {
+		dev_create(r, names[i]);
+		dev_set(names[i], "size", hole);
+	}
+	for (i = 1; i < 2 * holes; i += 2) {
+		dev_set(names[i], "size", 0);
+		dev_delete(r, names[i]);
+	}
+	free(names);
+	if (region_avail(r) != holes * hole)
+		fail("fragmenting left %llu bytes available, want %llu",
+		     (unsigned long long)region_avail(r),
+		     (unsigned long long)(holes * hole));
+}
+
 static long long keyed(const char *file, const char *key, int colon)
 {
 	char line[256];

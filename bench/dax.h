@@ -44,6 +44,12 @@ void region_find(struct region *r);
 uint64_t region_avail(const struct region *r);
 /* Delete every instance but the first, empty that one; assert it worked. */
 void region_reset(const struct region *r);
+/*
+ * Leave @holes holes of @hole bytes in the empty region, the space between
+ * them taken by instances: the next instance sized to @holes x @hole bytes
+ * gets @holes ranges.
+ */
+void region_fragment(const struct region *r, int holes, uint64_t hole);
 
 /* Instance helpers; @name is "daxR.Y". */
 void dev_attr_path(char *buf, size_t len, const char *name, const char *attr);

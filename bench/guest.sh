@@ -11,13 +11,13 @@
 # order by turns (use an even number of rounds).
 #
 # Usage: guest.sh BINDIR RAW REPS [BENCH...]
-#        (BENCH: ctl fault memmap kmem, the default; or color)
+#        (BENCH: ctl fault memmap kmem bind, the default; or color)
 set -uo pipefail
 
 bin=$1 raw=$2 reps=$3
 shift 3
 benches=("$@")
-[ ${#benches[@]} -gt 0 ] || benches=(ctl fault memmap kmem)
+[ ${#benches[@]} -gt 0 ] || benches=(ctl fault memmap kmem bind)
 kernel=$(uname -r)
 failed=0
 
@@ -42,6 +42,9 @@ echo "kernel $kernel: $reps rounds of: ${benches[*]}"
 for ((round = 1; round <= reps; round++)); do
 	if want ctl; then
 		for n in 64 256 1000; do run "$round" bench_ctl "$n"; done
+	fi
+	if want bind; then
+		for ranges in 1 512; do run "$round" bench_bind "$ranges" 3; done
 	fi
 	if want fault; then
 		# one fragmentation of the region serves both aligns
