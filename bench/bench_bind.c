@@ -12,8 +12,10 @@
  * instance's number of ranges (mappingN) and its driver after each step.
  *
  * Usage: bench_bind NR_RANGES REPS      (NR_RANGES 1 to 512)
- * Prints: RESULT bench=bind ranges=R op=OP ns_per_op=NS ns_per_range=NS
- *         (OP: bind, unbind; each the mean of the REPS steps)
+ * Prints: RESULT bench=bind rcu=RCU ranges=R op=OP ns_per_op=NS
+ *         ns_per_range=NS (OP: bind, unbind; each the mean of the REPS
+ *         steps; RCU: expedited or normal, as /sys/kernel/rcu_expedited
+ *         reads: 6.12 waits for a grace period per range on unbind)
  *
  * With --setup, only set the instance up and bind it, and print its name
  * (for bench/waits.sh, which traces its unbinding).
@@ -27,6 +29,7 @@ int main(int argc, char **argv)
 {
 	uint64_t bind_ns = 0, unbind_ns = 0, t;
 	char name[NAME_MAX_LEN];
+	const char *rcu;
 	int ranges, reps, i, setup_only;
 	struct region r;
 
@@ -68,11 +71,12 @@ int main(int argc, char **argv)
 	}
 	region_reset(&r);
 
-	result("bench=bind ranges=%d op=bind ns_per_op=%llu ns_per_range=%llu",
-	       ranges, (unsigned long long)(bind_ns / reps),
+	rcu = read_u64("/sys/kernel/rcu_expedited") ? "expedited" : "normal";
+	result("bench=bind rcu=%s ranges=%d op=bind ns_per_op=%llu ns_per_range=%llu",
+	       rcu, ranges, (unsigned long long)(bind_ns / reps),
 	       (unsigned long long)(bind_ns / reps / ranges));
-	result("bench=bind ranges=%d op=unbind ns_per_op=%llu ns_per_range=%llu",
-	       ranges, (unsigned long long)(unbind_ns / reps),
+	result("bench=bind rcu=%s ranges=%d op=unbind ns_per_op=%llu ns_per_range=%llu",
+	       rcu, ranges, (unsigned long long)(unbind_ns / reps),
 	       (unsigned long long)(unbind_ns / reps / ranges));
 	return 0;
 }

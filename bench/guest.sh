@@ -44,7 +44,12 @@ for ((round = 1; round <= reps; round++)); do
 		for n in 64 256 1000; do run "$round" bench_ctl "$n"; done
 	fi
 	if want bind; then
-		for ranges in 1 512; do run "$round" bench_bind "$ranges" 3; done
+		# with the boot's expedited grace periods, then normal ones
+		for rcu in 1 0; do
+			echo $rcu >/sys/kernel/rcu_expedited || exit 1
+			for ranges in 1 512; do run "$round" bench_bind "$ranges" 3; done
+		done
+		echo 1 >/sys/kernel/rcu_expedited
 	fi
 	if want fault; then
 		# one fragmentation of the region serves both aligns
