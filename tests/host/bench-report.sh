@@ -106,6 +106,8 @@ check "binding 512 ranges, missed" "$(line '- bind, 512 ranges, normal')" \
 	"- bind, 512 ranges, normal grace periods, ours/stock: 1.818 (want >= 3): **missed**"
 check "what a range costs each kernel, 512 against 1" "$(after '- bind, 512 ranges, normal' 2)" \
 	"  - cost per range, 512 ranges / 1 range: stock 1.000, ours 1.100"
+check "what 512 ranges cost stock against one" "$(after '- bind, 512 ranges, normal' 3)" \
+	"  - stock's bind of 512 ranges takes 512.000 times its bind of one (512 if each"
 check "unbinding 512 ranges, met" "$(line '- unbind, 512 ranges, normal')" \
 	"- unbind, 512 ranges, normal grace periods, ours/stock: 5.000 (want >= 3): met"
 check "our cost per range, flat" "$(line '- our cost per range to bind, normal')" \
