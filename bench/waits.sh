@@ -5,9 +5,10 @@
 # sched_switch event and a kernel stack each time the writing task
 # sleeps.  Each sleep is charged to its wait site: the first FRAMES
 # frames of the stack below the scheduler (a sleep in state R is
-# "preempted": the task was runnable, another one ran).  Writes OUT/waits-R.txt: the
-# unbind's time, the time the task slept, then each wait site with its
-# count and total, largest first; and OUT/trace-R.txt, the raw trace.
+# "preempted": the task was runnable, another one ran).  Writes
+# OUT/waits-R.txt: the unbind's time, the time the task slept, then each
+# wait site with its count and total, largest first; and
+# OUT/trace-R.txt, the raw trace.
 #
 # Usage: waits.sh BINDIR OUT NR_RANGES...      (FRAMES=6 by default)
 # From the host, for example (both kernels, 1 and 512 ranges):
